@@ -1,0 +1,42 @@
+# The interface between components: a fresh machine needs only `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+export DO_NOT_TRACK := 1
+export DAGSTER_DISABLE_TELEMETRY := 1
+
+.PHONY: setup run test lint dev sample benchmark clean
+
+setup: $(STAMP)
+
+# uv installs the pinned lock file in seconds; pip is only used to fetch uv itself.
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet "uv==0.13.8"
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/thidua refresh --raw raw --warehouse warehouse/thidua.duckdb
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check pipelines tests benchmarks
+	$(BIN)/ruff format --check pipelines tests benchmarks
+
+dev: $(STAMP)
+	$(BIN)/dagster dev
+
+# Regenerates the committed sample city in raw/ (same seed, same bytes).
+sample: $(STAMP)
+	rm -rf raw && $(BIN)/thidua sample --out raw --wards 12 --seed 2026
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/ingest_speed.py
+
+clean:
+	rm -rf $(VENV) warehouse dbt_project/target dbt_project/logs

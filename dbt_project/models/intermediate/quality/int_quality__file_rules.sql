@@ -1,0 +1,90 @@
+-- Grain: one rule broken by one file (file_hash, rule_code): sender, period, timeliness, versions.
+with
+
+files as (
+    select * from {{ ref('stg_raw__files') }}
+    where not is_rejected and workbook_kind in ('unit_report', 'block_report')
+),
+
+units as (
+    select * from {{ ref('int_registry__wards') }}
+),
+
+blocks as (
+    select distinct block_code from {{ ref('int_registry__blocks') }}
+),
+
+periods as (
+    select * from {{ ref('int_registry__periods') }}
+),
+
+sightings as (
+    select file_hash, count(distinct path) as paths
+    from {{ source('raw', 'file_sightings') }}
+    group by file_hash
+),
+
+unknown_sender as (
+    select
+        files.file_hash, 'DUNG_UNKNOWN_SENDER' as rule_code, 'error' as severity,
+        'Mã đơn vị / mã khối' as column_name, files.sender_code as value,
+        'Mã “' || files.sender_code || '” trên trang ThongTin không có trong danh mục của thành phố; '
+            || 'báo cáo chưa được tiếp nhận.' as message
+    from files
+    left join units on files.workbook_kind = 'unit_report' and files.sender_code = units.unit_code
+    left join blocks on files.workbook_kind = 'block_report' and files.sender_code = blocks.block_code
+    where units.unit_code is null and blocks.block_code is null
+),
+
+unknown_period as (
+    select
+        files.file_hash, 'SONG_PERIOD_UNKNOWN' as rule_code, 'error' as severity,
+        'Kỳ báo cáo' as column_name, files.period_code as value,
+        'Kỳ báo cáo ' || files.period_code
+            || ' không phải kỳ đang mở trong danh mục kỳ báo cáo của thành phố '
+            || '(có thể gửi nhầm tệp của kỳ trước).' as message
+    from files
+    left join periods on files.period_code = periods.period_code
+    where periods.period_code is null
+),
+
+late as (
+    select
+        files.file_hash, 'SONG_LATE' as rule_code, 'warning' as severity,
+        'Ngày báo cáo' as column_name, strftime(files.report_date, '%d/%m/%Y') as value,
+        'Báo cáo gửi muộn ' || date_diff('day', periods.deadline, files.report_date)
+            || ' ngày so với hạn nộp ' || strftime(periods.deadline, '%d/%m/%Y') || '.' as message
+    from files
+    inner join periods on files.period_code = periods.period_code
+    where files.report_date > periods.deadline
+),
+
+superseded as (
+    select
+        files.file_hash, 'SONG_SUPERSEDED' as rule_code, 'info' as severity,
+        null as column_name, files.source_file as value,
+        'Đã có bản gửi mới hơn cho cùng kỳ; bản này chỉ được lưu trong lịch sử.' as message
+    from files
+    where not files.is_current
+),
+
+duplicate_copies as (
+    select
+        files.file_hash, 'SACH_FILE_DUPLICATE' as rule_code, 'info' as severity,
+        null as column_name, files.source_file as value,
+        'Tệp này được gửi ' || sightings.paths
+            || ' lần với nội dung giống hệt nhau; chỉ nạp một lần.' as message
+    from files
+    inner join sightings on files.file_hash = sightings.file_hash
+    where sightings.paths > 1
+),
+
+final as (
+    select * from unknown_sender
+    union all select * from unknown_period
+    union all select * from late
+    union all select * from superseded
+    union all select * from duplicate_copies
+)
+
+select * from final

@@ -1,0 +1,66 @@
+-- Grain: period_code, sender_code, workbook_kind: every registered ward and block owes
+-- a report for every period of the registry, sent or not.
+with
+
+periods as (
+    select * from {{ ref('int_registry__periods') }}
+),
+
+wards as (
+    select * from {{ ref('int_registry__wards') }} where is_ward
+),
+
+blocks as (
+    select * from {{ ref('int_registry__blocks') }}
+),
+
+files as (
+    select * from {{ ref('stg_raw__files') }}
+    where not is_rejected
+),
+
+expected as (
+    select periods.period_code, periods.deadline, wards.unit_code as sender_code,
+        wards.unit_name as sender_name, 'unit_report' as workbook_kind
+    from periods
+    cross join wards
+    union all
+    select periods.period_code, periods.deadline, blocks.block_code, blocks.block_name,
+        'block_report'
+    from periods
+    inner join blocks on {{ period_year('periods.period_code') }} = blocks.year
+),
+
+sent as (
+    select
+        period_code,
+        sender_code,
+        workbook_kind,
+        count(distinct file_hash) as versions,
+        max(report_date) filter (where is_current) as submitted_on,
+        any_value(source_file) filter (where is_current) as current_file
+    from files
+    group by all
+),
+
+final as (
+    select
+        expected.period_code,
+        expected.sender_code,
+        expected.sender_name,
+        expected.workbook_kind,
+        coalesce(sent.versions, 0) > 0 as submitted,
+        sent.submitted_on,
+        expected.deadline,
+        greatest(coalesce(date_diff('day', expected.deadline, sent.submitted_on), 0), 0)
+            as days_late,
+        coalesce(sent.versions, 0) as versions,
+        sent.current_file
+    from expected
+    left join sent
+        on expected.period_code = sent.period_code
+        and expected.sender_code = sent.sender_code
+        and expected.workbook_kind = sent.workbook_kind
+)
+
+select * from final

@@ -1,0 +1,41 @@
+-- Grain: period_code, block_code, unit_code. The recomputed total and rank are the ones used;
+-- the reported ones stand beside them. Equal totals share a rank (1, 2, 2, 4).
+with
+
+scores as (
+    select * from {{ ref('int_covenants__scores') }}
+),
+
+ranked as (
+    select
+        *,
+        rank() over (partition by period_code, block_code order by total_score desc)
+            as rank_in_block
+    from scores
+),
+
+final as (
+    select
+        period_code,
+        block_code,
+        unit_code,
+        unit_name,
+        criteria_score,
+        bonus,
+        penalty,
+        total_score,
+        max_score,
+        rank_in_block,
+        reported_total,
+        reported_rank,
+        rank_in_block = 1 as is_leading_unit,
+        reported_total is not null and round(reported_total, 6) <> round(total_score, 6)
+            as has_total_mismatch,
+        reported_rank is not null and reported_rank <> rank_in_block as has_rank_mismatch,
+        source_file,
+        source_sheet,
+        source_row
+    from ranked
+)
+
+select * from final

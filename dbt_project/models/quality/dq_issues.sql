@@ -1,0 +1,153 @@
+-- Grain: one problem (issue_id): a rule broken by a file, a row or a cell, or a report not sent.
+-- Messages are written for the sender to act on.
+with
+
+files as (
+    select * from {{ ref('stg_raw__files') }}
+),
+
+parse_issues as (
+    select * from {{ source('quality', 'parse_issues') }}
+),
+
+row_rules as (
+    select * from {{ ref('int_quality__row_rules') }}
+),
+
+file_rules as (
+    select * from {{ ref('int_quality__file_rules') }}
+),
+
+covenants as (
+    select * from {{ ref('mart_covenant_scores') }}
+),
+
+expected as (
+    select * from {{ ref('int_submissions__expected') }}
+),
+
+indicator_results as (
+    select * from {{ ref('mart_indicator_results') }}
+),
+
+raw_results as (
+    select * from {{ ref('stg_unit_reports__indicator_results') }}
+),
+
+located as (
+    select
+        parse_issues.run_id, parse_issues.detected_at, parse_issues.rule_code,
+        parse_issues.severity, parse_issues.file_hash, parse_issues.sheet,
+        parse_issues.row_number, parse_issues.column_name, parse_issues.value,
+        parse_issues.message
+    from parse_issues
+    union all
+    select
+        '{{ var("run_id", "manual") }}', now(), rule_code, severity, file_hash, sheet, row_number,
+        column_name, value, message
+    from row_rules
+    union all
+    select
+        '{{ var("run_id", "manual") }}', now(), rule_code, severity, file_hash, null, null,
+        column_name, value, message
+    from file_rules
+    union all
+    select
+        '{{ var("run_id", "manual") }}', now(), 'DUNG_TOTAL_MISMATCH', 'warning', files.file_hash,
+        covenants.source_sheet, covenants.source_row, 'Tổng điểm',
+        cast(covenants.reported_total as varchar),
+        'Tổng điểm ghi ' || covenants.reported_total || ' nhưng cộng lại là '
+            || covenants.total_score || '; dùng tổng điểm tính lại.'
+    from covenants
+    inner join files on covenants.source_file = files.source_file
+    where covenants.has_total_mismatch
+    union all
+    select
+        '{{ var("run_id", "manual") }}', now(), 'DUNG_RANK_MISMATCH', 'warning', files.file_hash,
+        covenants.source_sheet, covenants.source_row, 'Xếp hạng',
+        cast(covenants.reported_rank as varchar),
+        'Xếp hạng ghi ' || covenants.reported_rank || ' nhưng theo tổng điểm tính lại là '
+            || covenants.rank_in_block || '; dùng xếp hạng tính lại.'
+    from covenants
+    inner join files on covenants.source_file = files.source_file
+    where covenants.has_rank_mismatch
+),
+
+with_files as (
+    select
+        located.*,
+        files.period_code,
+        files.sender_code,
+        files.source_file
+    from located
+    left join files on located.file_hash = files.file_hash
+),
+
+missing_measures as (
+    select
+        '{{ var("run_id", "manual") }}' as run_id, now() as detected_at,
+        'DU_MEASURE_MISSING' as rule_code, 'warning' as severity,
+        indicator_results.period_code, indicator_results.ward_code as sender_code,
+        null as source_file, 'KetQuaChiTieu' as sheet, null as row_number,
+        'Mã chỉ tiêu' as column_name, indicator_results.measure_code as value,
+        'Chưa báo cáo chỉ tiêu ' || indicator_results.measure_code || ' ('
+            || indicator_results.measure_name || '); chỉ tiêu này được tính là chưa đạt.'
+            as message
+    from indicator_results
+    left join raw_results
+        on indicator_results.period_code = raw_results.file_period_code
+        and indicator_results.ward_code = raw_results.file_sender_code
+        and indicator_results.measure_code = raw_results.measure_code
+        and raw_results.is_current_file
+    where raw_results.measure_code is null
+),
+
+missing_submissions as (
+    select
+        '{{ var("run_id", "manual") }}', now(), 'DU_SUBMISSION_MISSING', 'warning',
+        period_code, sender_code, null, null, null, null, null,
+        'Chưa nhận được '
+            || case workbook_kind when 'unit_report' then 'báo cáo đơn vị' else 'báo cáo khối' end
+            || ' kỳ ' || period_code || ' (hạn nộp ' || strftime(deadline, '%d/%m/%Y') || ').'
+    from expected
+    where not submitted
+),
+
+unioned as (
+    select
+        run_id, detected_at, rule_code, severity, period_code, sender_code, source_file, sheet,
+        row_number, column_name, value, message
+    from with_files
+    union all
+    select * from missing_measures
+    union all
+    select * from missing_submissions
+),
+
+final as (
+    select
+        md5(concat_ws('|', rule_code, period_code, sender_code, source_file, sheet,
+            cast(row_number as varchar), column_name, value, message)) as issue_id,
+        run_id,
+        detected_at,
+        case
+            when rule_code like 'DUNG%' then 'dung'
+            when rule_code like 'DU\_%' escape '\' then 'du'
+            when rule_code like 'SACH%' then 'sach'
+            else 'song'
+        end as dimension,
+        rule_code,
+        severity,
+        period_code,
+        sender_code,
+        source_file,
+        sheet,
+        row_number,
+        column_name,
+        value,
+        message
+    from unioned
+    qualify row_number() over (partition by issue_id order by detected_at) = 1
+)
+
+select * from final

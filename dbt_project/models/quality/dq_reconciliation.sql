@@ -1,0 +1,73 @@
+-- Grain: one file. Nothing is lost: rows_read = rows_loaded + rows_quarantined for every file.
+-- Rows of older versions count as loaded into history; a rejected file's rows are quarantined.
+with
+
+files as (
+    select * from {{ ref('stg_raw__files') }}
+),
+
+file_errors as (
+    select distinct file_hash from {{ ref('int_quality__file_rules') }} where severity = 'error'
+),
+
+rejected_rows as (
+    select * from {{ ref('int_quality__rejected_rows') }}
+),
+
+sheet_rows as (
+    {% set tables = ['registry_units', 'registry_blocks', 'registry_block_members',
+        'registry_measures', 'registry_targets', 'registry_periods', 'registry_award_history',
+        'unit_indicator_results', 'unit_award_proposals', 'block_criteria', 'block_scores',
+        'block_signatures'] %}
+    {% for table in tables %}
+    select file_hash, sheet, row_number, has_error, is_duplicate
+    from {{ source('raw', table) }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+judged as (
+    select
+        sheet_rows.file_hash,
+        sheet_rows.has_error
+            or sheet_rows.is_duplicate
+            or rejected_rows.file_hash is not null
+            or files.is_rejected
+            or file_errors.file_hash is not null as is_quarantined
+    from sheet_rows
+    inner join files on sheet_rows.file_hash = files.file_hash
+    left join rejected_rows
+        on sheet_rows.file_hash = rejected_rows.file_hash
+        and sheet_rows.sheet = rejected_rows.sheet
+        and sheet_rows.row_number = rejected_rows.row_number
+    left join file_errors on sheet_rows.file_hash = file_errors.file_hash
+),
+
+per_file as (
+    select
+        file_hash,
+        count(*) as rows_read,
+        count(*) filter (where not is_quarantined) as rows_loaded,
+        count(*) filter (where is_quarantined) as rows_quarantined
+    from judged
+    group by file_hash
+),
+
+final as (
+    select
+        files.file_hash,
+        files.source_file,
+        files.workbook_kind,
+        files.sender_code,
+        files.period_code,
+        files.is_current,
+        files.is_rejected or file_errors.file_hash is not null as is_rejected,
+        coalesce(per_file.rows_read, 0) as rows_read,
+        coalesce(per_file.rows_loaded, 0) as rows_loaded,
+        coalesce(per_file.rows_quarantined, 0) as rows_quarantined
+    from files
+    left join per_file on files.file_hash = per_file.file_hash
+    left join file_errors on files.file_hash = file_errors.file_hash
+)
+
+select * from final

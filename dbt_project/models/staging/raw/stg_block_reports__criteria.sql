@@ -1,0 +1,1 @@
+{{ staged_rows('block_criteria') }}

@@ -1,0 +1,36 @@
+-- Grain: one file content (file_hash). Which submission is current for its sender and period.
+with
+
+files as (
+    select * from {{ source('raw', 'files') }}
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by kind, sender_code, coalesce(period_code, '')
+            order by is_rejected, report_date desc nulls last, modified_at desc, first_seen_at desc
+        ) as version_rank,
+        count(*) over (partition by kind, sender_code, coalesce(period_code, '')) as versions
+    from files
+),
+
+final as (
+    select
+        file_hash,
+        path as source_file,
+        kind as workbook_kind,
+        sender_code,
+        sender_name,
+        period_code,
+        report_date,
+        modified_at,
+        first_seen_at,
+        is_rejected,
+        versions,
+        not is_rejected and version_rank = 1 as is_current
+    from ranked
+)
+
+select * from final

@@ -1,0 +1,1 @@
+{{ staged_rows('unit_award_proposals') }}

@@ -1,0 +1,1 @@
+{{ staged_rows('unit_indicator_results') }}

@@ -1,0 +1,159 @@
+"""The `thidua` command: refresh, query, templates, sample.
+
+Heavy imports (Dagster, dbt) happen inside the commands that need them, so
+`thidua sample` and `thidua query` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+DEFAULT_WAREHOUSE = "warehouse/thidua.duckdb"
+
+
+def _quiet_environment() -> None:
+    # There is no network: no telemetry from dbt or Dagster.
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    _quiet_environment()
+    raw = Path(args.raw).resolve()
+    warehouse = Path(args.warehouse).resolve()
+    if not raw.is_dir():
+        print(f"Không tìm thấy thư mục dữ liệu: {raw}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    print(f"Làm mới kho dữ liệu {warehouse} từ {raw}")
+    print("  Nạp đồ thị Dagster…", flush=True)
+    import dagster as dg
+
+    from pipelines.definitions import defs
+    from pipelines.lib.warehouse import building_copy
+
+    job = defs().resolve_job_def("refresh")
+    print("  Đọc tệp mới → kiểm tra chất lượng → dựng bảng báo cáo (dbt)…", flush=True)
+    try:
+        with building_copy(warehouse) as build_path:
+            result = job.execute_in_process(
+                run_config={
+                    "resources": {
+                        "warehouse": {"config": {"raw_dir": str(raw), "path": str(build_path)}}
+                    },
+                    "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+                },
+                instance=dg.DagsterInstance.ephemeral(),
+                raise_on_error=False,
+            )
+            if not result.success:
+                failures = [event.message for event in result.all_events if event.is_step_failure]
+                raise RuntimeError("; ".join(failures) or "chạy không thành công")
+    except RuntimeError as error:
+        print(f"LỖI: lần làm mới không hoàn tất, kho cũ được giữ nguyên. {error}", file=sys.stderr)
+        return 1
+    print_summary(warehouse, time.perf_counter() - started)
+    return 0
+
+
+def print_summary(warehouse: Path, seconds: float) -> None:
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        files = con.execute(
+            """select count(*), count(*) filter (where is_rejected),
+                      count(*) filter (where is_current)
+               from quality.dq_reconciliation"""
+        ).fetchone()
+        rows = con.execute(
+            "select sum(rows_read), sum(rows_loaded), sum(rows_quarantined) "
+            "from quality.dq_reconciliation"
+        ).fetchone()
+        issues = con.execute(
+            """select dimension, severity, count(*) from quality.dq_issues
+               group by all order by dimension, severity"""
+        ).fetchall()
+        marts = con.execute(
+            """select table_name, estimated_size from duckdb_tables()
+               where schema_name = 'marts' order by table_name"""
+        ).fetchall()
+    print(f"\nHoàn tất sau {seconds:.1f} giây.")
+    print(f"Tệp: {files[0]} nội dung khác nhau, {files[2]} bản đang dùng, {files[1]} bị từ chối.")
+    print(f"Dòng: đọc {rows[0] or 0}, nạp {rows[1] or 0}, cách ly {rows[2] or 0}.")
+    print("Vấn đề chất lượng (chiều / mức độ / số lượng):")
+    for dimension, severity, count in issues:
+        print(f"  {dimension:5} {severity:8} {count}")
+    print("Bảng báo cáo (marts):")
+    for name, size in marts:
+        print(f"  marts.{name}: {size} dòng")
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from pipelines.lib.query import QueryRefused, run_query, write_result
+
+    try:
+        frame = run_query(Path(args.warehouse), args.sql)
+    except QueryRefused as error:
+        print(f"Từ chối: {error}", file=sys.stderr)
+        return 2
+    write_result(frame, args.format, Path(args.out) if args.out else None)
+    return 0
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    from pipelines.lib.templates import write_templates
+
+    for path in write_templates(Path(args.out)):
+        print(path)
+    return 0
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from pipelines.sample.generator import generate
+
+    written = generate(Path(args.out), args.wards, args.seed)
+    print(f"Đã tạo {len(written)} tệp trong {args.out} (xem {args.out}/DEFECTS.md).")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="thidua", description="Tổng hợp dữ liệu thi đua, khen thưởng của các phường, xã."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    refresh = commands.add_parser("refresh", help="đọc tệp mới và dựng lại kho dữ liệu")
+    refresh.add_argument("--raw", default="raw")
+    refresh.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    refresh.set_defaults(func=cmd_refresh)
+
+    query = commands.add_parser("query", help="truy vấn chỉ đọc kho dữ liệu")
+    query.add_argument("sql")
+    query.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    query.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table")
+    query.add_argument("--out")
+    query.set_defaults(func=cmd_query)
+
+    templates = commands.add_parser("templates", help="biểu mẫu trống gửi các phường")
+    templates.add_argument("--out", default="templates")
+    templates.set_defaults(func=cmd_templates)
+
+    sample = commands.add_parser("sample", help="tạo dữ liệu mẫu của một thành phố")
+    sample.add_argument("--out", default="sample")
+    sample.add_argument("--wards", type=int, default=12)
+    sample.add_argument("--seed", type=int, default=2026)
+    sample.set_defaults(func=cmd_sample)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

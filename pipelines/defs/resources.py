@@ -1,0 +1,39 @@
+"""Resources shared by every asset: where the raw workbooks are and which warehouse to build."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from pipelines.defs.transform.project import DBT_PROJECT
+
+
+class Warehouse(dg.ConfigurableResource):
+    """The raw folder and the DuckDB file; `thidua refresh` points them at a build copy."""
+
+    raw_dir: str = "raw"
+    path: str = "warehouse/thidua.duckdb"
+
+    def raw_path(self) -> Path:
+        return Path(self.raw_dir).resolve()
+
+    def db_path(self) -> Path:
+        path = Path(self.path).resolve()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+
+@dg.definitions
+def resources() -> dg.Definitions:
+    return dg.Definitions(
+        resources={
+            "warehouse": Warehouse(),
+            # The dbt beside this Python, so the venv works without being activated.
+            "dbt": DbtCliResource(
+                project_dir=DBT_PROJECT, dbt_executable=str(Path(sys.executable).parent / "dbt")
+            ),
+        }
+    )

@@ -1,0 +1,402 @@
+"""One sheet of cells → typed rows and issues, whatever the mess around the table.
+
+Finds the header in the first 20 rows, skips the row of column numbers, group
+rows ("I. Chỉ tiêu kinh tế") and the signature block, converts each cell by
+the column's kind and records every change or failure as an issue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipelines.lib.issues import Issue
+from pipelines.lib.periods import period_code
+from pipelines.lib.reader import column_letter
+from pipelines.lib.specs import NOMINEE_TYPES, RATINGS, SheetSpec
+from pipelines.lib.text import clean_text, fix_encoding, fold, header_key, title_case_name
+from pipelines.lib.values import (
+    Parsed,
+    is_blank,
+    parse_code,
+    parse_date,
+    parse_level,
+    parse_number,
+    parse_stt,
+    parse_yes_no,
+)
+
+HEADER_SEARCH_ROWS = 20
+_SIGNATURE_STARTS = (
+    "nguoi lap",
+    "tm.",
+    "tm ",
+    "thu truong",
+    "chu tich",
+    "pho chu tich",
+    "xac nhan",
+    "ky ten",
+    "(ky",
+    "noi nhan",
+    "giam doc",
+    "kt.",
+)
+_CRITERION = re.compile(r"^tc\s*\d+[a-z]?$")
+
+
+@dataclass
+class EncodingState:
+    """The legacy encoding seen so far in a file settles ambiguous cells."""
+
+    hint: str | None = None
+
+
+@dataclass
+class Table:
+    sheet: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    criterion_scores: list[dict[str, Any]] = field(default_factory=list)
+    found: bool = False
+
+
+def _text(raw: Any, state: EncodingState) -> Parsed:
+    original = str(raw) if not isinstance(raw, float) or not raw.is_integer() else str(int(raw))
+    fixed, encoding = fix_encoding(original, state.hint)
+    if encoding:
+        state.hint = encoding
+    value = " ".join(fixed.split())
+    if encoding:
+        return Parsed(value, f"chữ gõ bảng mã {encoding} “{original}” → “{value}”")
+    if value != original:
+        return Parsed(value, f"“{original}” → “{value}” (chuẩn hoá Unicode/khoảng trắng)")
+    return Parsed(value)
+
+
+def _name(raw: Any, state: EncodingState) -> Parsed:
+    parsed = _text(raw, state)
+    titled = title_case_name(parsed.value)
+    if titled != parsed.value:
+        return Parsed(titled, f"“{raw}” → “{titled}” (viết hoa đầu từ)")
+    return parsed
+
+
+def _unit_code(raw: Any, state: EncodingState) -> Parsed:
+    # Ward codes are 5 digits (Decision 19/2025/QĐ-TTg); other units have registry codes.
+    return parse_code(raw, 5)
+
+
+def _personal_id(raw: Any, state: EncodingState) -> Parsed:
+    """12 digits; a number that lost one or two leading zeros is restored, a 9-digit
+    identity card number is kept as it is."""
+    digits = parse_code(raw).value
+    if digits.isdigit() and len(digits) in (10, 11):
+        return parse_code(raw, 12)
+    if not digits.isdigit() or len(digits) not in (9, 12):
+        return Parsed(None, f"số định danh “{raw}” phải gồm 12 chữ số")
+    return parse_code(raw)
+
+
+def _any_id(raw: Any, state: EncodingState) -> Parsed:
+    digits = parse_code(raw).value
+    if digits.isdigit() and len(digits) in (10, 11):
+        return parse_code(raw, 12)
+    return parse_code(raw, 5)
+
+
+def _measure_value(raw: Any, state: EncodingState, percent_cell: bool = False) -> Parsed:
+    """A result or target: a number, a percentage, Có/Không (1/0) or a level (Mức 2 → 2)."""
+    number = parse_number(raw, percent_cell)
+    if number.value is not None:
+        return number
+    # "Có"/"Không" and "Mức 2" are the template's own spellings: only other forms are noted.
+    yes_no = parse_yes_no(raw)
+    if yes_no.value is not None:
+        return Parsed(1.0 if yes_no.value else 0.0, yes_no.note)
+    level = parse_level(raw)
+    if level.value is not None:
+        canonical = re.fullmatch(r"Mức \d+", str(raw).strip()) is not None
+        return Parsed(level.value, None if canonical else level.note)
+    return Parsed(None, f"“{raw}” không đọc được thành số, Có/Không hoặc mức")
+
+
+def _year(raw: Any, state: EncodingState) -> Parsed:
+    number = parse_number(raw)
+    if number.value is None or not 2000 <= number.value <= 2100:
+        return Parsed(None, f"năm “{raw}” không hợp lệ")
+    return Parsed(int(number.value))
+
+
+def _comparator(raw: Any, state: EncodingState) -> Parsed:
+    text = str(raw).strip().replace(" ", "")
+    table = {"≥": ">=", "=>": ">=", "≤": "<=", "=<": "<=", "==": "="}
+    value = table.get(text, text)
+    if value not in (">=", ">", "<=", "<", "="):
+        return Parsed(None, f"phép so sánh “{raw}” phải là >=, >, <=, < hoặc =")
+    return Parsed(value, None if value == text else f"“{raw}” → {value}")
+
+
+def _rating(raw: Any, state: EncodingState) -> Parsed:
+    key = fold(clean_text(str(raw)))
+    for rating in RATINGS:
+        if fold(rating) == key:
+            return Parsed(rating)
+    return Parsed(None, f"xếp loại “{raw}” không thuộc: " + "; ".join(RATINGS))
+
+
+def _nominee_type(raw: Any, state: EncodingState) -> Parsed:
+    value = NOMINEE_TYPES.get(fold(clean_text(str(raw))))
+    if value is None:
+        return Parsed(None, f"đối tượng “{raw}” phải là Cá nhân, Tập thể hoặc Hộ gia đình")
+    return Parsed(value)
+
+
+def _gender(raw: Any, state: EncodingState) -> Parsed:
+    key = fold(clean_text(str(raw)))
+    if key in ("nam", "m", "male"):
+        return Parsed("Nam")
+    if key in ("nu", "f", "female"):
+        return Parsed("Nữ")
+    return Parsed(None, f"giới tính “{raw}” phải là Nam hoặc Nữ")
+
+
+def _period(raw: Any, state: EncodingState) -> Parsed:
+    code = period_code(raw)
+    if code is None:
+        return Parsed(None, f"kỳ “{raw}” không đọc được (ví dụ: 6 tháng đầu năm 2026)")
+    return Parsed(code, None if code == str(raw).strip() else f"“{raw}” → {code}")
+
+
+CONVERTERS: dict[str, Callable[..., Parsed]] = {
+    "text": _text,
+    "name": _name,
+    "code": lambda raw, state: parse_code(raw),
+    "unit_code": _unit_code,
+    "personal_id": _personal_id,
+    "id": _any_id,
+    "number": lambda raw, state: parse_number(raw),
+    "measure_value": _measure_value,
+    "date": lambda raw, state: parse_date(raw),
+    "yes_no": lambda raw, state: parse_yes_no(raw),
+    "year": _year,
+    "stt": lambda raw, state: parse_stt(raw),
+    "comparator": _comparator,
+    "rating": _rating,
+    "nominee_type": _nominee_type,
+    "gender": _gender,
+    "period": _period,
+    "level": lambda raw, state: parse_level(raw),
+}
+
+
+def find_header(rows: list[list[Any]], spec: SheetSpec) -> tuple[int, dict[str, int]] | None:
+    """(row index, {column name: column index}) of the best header row in the first 20."""
+    best: tuple[int, dict[str, int]] | None = None
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        mapping: dict[str, int] = {}
+        for col, cell in enumerate(row):
+            if cell is None or not isinstance(cell, str):
+                continue
+            key = header_key(cell)
+            for column in spec.columns:
+                if column.name not in mapping and key in column.keys:
+                    mapping[column.name] = col
+                    break
+        if spec.key in mapping and (best is None or len(mapping) > len(best[1])):
+            best = (index, mapping)
+    return best
+
+
+def _is_column_number_row(row: list[Any]) -> bool:
+    cells = [str(c).strip().strip("()") for c in row if not is_blank(c)]
+    cells = [c[:-2] if c.endswith(".0") else c for c in cells]
+    if len(cells) < 2:
+        return False
+    numbers = [str(i) for i in range(1, len(cells) + 1)]
+    letters = [column_letter(i) for i in range(len(cells))]
+    return cells == numbers or [c.upper() for c in cells] == letters
+
+
+def _is_signature_row(row: list[Any]) -> bool:
+    return any(isinstance(cell, str) and fold(cell).startswith(_SIGNATURE_STARTS) for cell in row)
+
+
+def _cell(row: list[Any], index: int) -> Any:
+    return row[index] if index < len(row) else None
+
+
+def read_table(
+    rows: list[list[Any]],
+    spec: SheetSpec,
+    sheet_name: str,
+    percent_cells: set[tuple[int, int]],
+    state: EncodingState,
+) -> Table:
+    table = Table(sheet_name)
+    header = find_header(rows, spec)
+    if header is None:
+        table.issues.append(
+            Issue(
+                "DU_HEADER_NOT_FOUND",
+                f"Trang “{sheet_name}”: không tìm thấy dòng tiêu đề (cần có cột “"
+                + next(c.headers[0] for c in spec.columns if c.name == spec.key)
+                + "” trong 20 dòng đầu). Vui lòng dùng đúng biểu mẫu.",
+                sheet=sheet_name,
+            )
+        )
+        return table
+    table.found = True
+    header_index, mapping = header
+    header_row = rows[header_index]
+    labels = {
+        name: f"{header_row[col]} (cột {column_letter(col)})".replace("\n", " ")
+        for name, col in mapping.items()
+    }
+    missing_required = False
+    for column in spec.columns:
+        if column.required and column.name not in mapping:
+            missing_required = True
+            table.issues.append(
+                Issue(
+                    "DU_COLUMN_MISSING",
+                    f"Trang “{sheet_name}” thiếu cột bắt buộc “{column.headers[0]}”.",
+                    sheet=sheet_name,
+                    row_number=header_index + 1,
+                    column_name=column.headers[0],
+                )
+            )
+    criteria = {}
+    if spec.criterion_columns:
+        for col, cell in enumerate(header_row):
+            if isinstance(cell, str) and _CRITERION.match(fold(cell)):
+                criteria[col] = cell.strip().upper().replace(" ", "")
+    mapped_cols = set(mapping.values()) | set(criteria)
+    key_col = mapping[spec.key]
+    stt_col = mapping.get("stt")
+    start = header_index + 1
+    if start < len(rows) and _is_column_number_row(rows[start]):
+        start += 1
+    seen: dict[tuple, int] = {}
+    for index in range(start, len(rows)):
+        row = rows[index]
+        row_number = index + 1
+        key_blank = is_blank(_cell(row, key_col))
+        filled = [c for c in mapped_cols if c != stt_col and not is_blank(_cell(row, c))]
+        if not filled:
+            continue
+        if key_blank and _is_signature_row(row):
+            break
+        if key_blank and len(filled) <= 1:
+            continue  # a group row ("I. Chỉ tiêu kinh tế") or a note: not data
+        record, errors = _convert_row(
+            row, row_number, index, spec, mapping, labels, sheet_name, percent_cells, state, table
+        )
+        for col, code in criteria.items():
+            raw = _cell(row, col)
+            if is_blank(raw):
+                score = None
+            else:
+                parsed = parse_number(raw)
+                score = parsed.value
+                if parsed.value is None:
+                    errors += 1
+                    table.issues.append(
+                        Issue(
+                            "DUNG_VALUE_UNREADABLE",
+                            f"Điểm tiêu chí {code}: {parsed.note}. Vui lòng nhập số.",
+                            sheet_name,
+                            row_number,
+                            f"{code} (cột {column_letter(col)})",
+                            str(raw),
+                        )
+                    )
+                elif parsed.note:
+                    table.issues.append(
+                        Issue(
+                            "SACH_VALUE_NORMALISED",
+                            parsed.note,
+                            sheet_name,
+                            row_number,
+                            f"{code} (cột {column_letter(col)})",
+                            str(raw),
+                        )
+                    )
+            table.criterion_scores.append(
+                {"row_number": row_number, "criterion_code": code, "score": score}
+            )
+        identity = tuple(v for k, v in record.items() if k not in ("row_number", "stt")) + tuple(
+            _cell(row, c) for c in criteria
+        )
+        record["is_duplicate"] = identity in seen
+        if record["is_duplicate"]:
+            table.issues.append(
+                Issue(
+                    "SACH_ROW_DUPLICATE",
+                    f"Dòng {row_number} trùng hoàn toàn với dòng {seen[identity]}; "
+                    "chỉ nạp một lần. Vui lòng xoá dòng trùng.",
+                    sheet_name,
+                    row_number,
+                )
+            )
+        else:
+            seen[identity] = row_number
+        # Without a required column no row of the table can be trusted: all go to quarantine.
+        record["has_error"] = errors > 0 or missing_required
+        table.rows.append(record)
+    return table
+
+
+def _convert_row(
+    row, row_number, index, spec, mapping, labels, sheet_name, percent_cells, state, table
+) -> tuple[dict[str, Any], int]:
+    record: dict[str, Any] = {"row_number": row_number}
+    errors = 0
+    for column in spec.columns:
+        col = mapping.get(column.name)
+        raw = None if col is None else _cell(row, col)
+        if is_blank(raw):
+            record[column.name] = None
+            if column.required and col is not None:
+                errors += 1
+                table.issues.append(
+                    Issue(
+                        "DU_CELL_REQUIRED",
+                        f"Ô “{labels[column.name]}” dòng {row_number} bắt buộc phải nhập.",
+                        sheet_name,
+                        row_number,
+                        labels[column.name],
+                    )
+                )
+            continue
+        converter = CONVERTERS[column.kind]
+        if column.kind == "measure_value":
+            parsed = converter(raw, state, (index, col) in percent_cells)
+        else:
+            parsed = converter(raw, state)
+        record[column.name] = parsed.value
+        if parsed.value is None and parsed.note:
+            errors += 1
+            rule = "DUNG_VALUE_NOT_ALLOWED" if column.kind in _ENUMS else "DUNG_VALUE_UNREADABLE"
+            table.issues.append(
+                Issue(
+                    rule,
+                    f"Ô “{labels[column.name]}” dòng {row_number}: {parsed.note}.",
+                    sheet_name,
+                    row_number,
+                    labels[column.name],
+                    str(raw),
+                )
+            )
+        elif parsed.note:
+            rule = (
+                "SACH_ENCODING_CONVERTED" if "bảng mã" in parsed.note else "SACH_VALUE_NORMALISED"
+            )
+            table.issues.append(
+                Issue(rule, parsed.note, sheet_name, row_number, labels[column.name], str(raw))
+            )
+    return record, errors
+
+
+_ENUMS = {"comparator", "rating", "nominee_type", "gender", "period"}

@@ -1,0 +1,47 @@
+"""Reporting period text → canonical code (contract section 3)."""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.lib.text import clean_text, fold
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_CANONICAL = re.compile(r"^(\d{4})-(Q[1-4]|H[12]|FY)$|^SY(\d{4})-(\d{4})$")
+_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"nam hoc\s*(\d{4})\s*[-–/]\s*(\d{4})"), "school_year"),
+    (re.compile(r"quy\s*(iv|iii|ii|i|[1-4])\b.*?(\d{4})"), "quarter"),
+    (re.compile(r"(6|sau) thang dau nam\s*(\d{4})"), "h1"),
+    (re.compile(r"(6|sau) thang cuoi nam\s*(\d{4})"), "h2"),
+    (re.compile(r"(?:ca nam|nam)\s*(\d{4})"), "year"),
+]
+
+
+def period_code(raw: object) -> str | None:
+    """ "Quý I năm 2026" → 2026-Q1, "6 tháng đầu năm 2026" → 2026-H1,
+    "Năm 2026" / "Cả năm 2026" → 2026-FY, "Năm học 2025-2026" → SY2025-2026."""
+    if raw is None:
+        return None
+    text = clean_text(str(raw))
+    if _CANONICAL.match(text.upper()):
+        return text.upper()
+    key = fold(text)
+    for pattern, kind in _PATTERNS:
+        match = pattern.search(key)
+        if not match:
+            continue
+        if kind == "school_year":
+            return f"SY{match.group(1)}-{match.group(2)}"
+        if kind == "quarter":
+            return f"{match.group(2)}-Q{_ROMAN[match.group(1)]}"
+        if kind == "h1":
+            return f"{match.group(2)}-H1"
+        if kind == "h2":
+            return f"{match.group(2)}-H2"
+        return f"{match.group(1)}-FY"
+    return None
+
+
+def period_year(code: str) -> int:
+    """The year a period belongs to; a school year belongs to the year it ends in."""
+    return int(code[-4:]) if code.startswith("SY") else int(code[:4])

@@ -1,0 +1,180 @@
+"""Opening workbooks: sniffing what a file really is, reading cells fast.
+
+python-calamine reads values about 7x faster than openpyxl but does not
+expose number formats; the only format we need is "percent", so we read
+the style table and one sheet's XML ourselves, only for the sheets that
+carry measured values.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+import python_calamine
+
+# A ward workbook expands to a few hundred KB; anything past this is a zip bomb.
+MAX_EXPANDED_BYTES = 200 * 1024 * 1024
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+_PERCENT_BUILTIN = {9, 10}
+
+
+class UnreadableWorkbook(Exception):
+    """A file that cannot be read as a workbook; the message is for the sender."""
+
+
+def sniff(path: Path) -> None:
+    """Raise UnreadableWorkbook with a Vietnamese reason if the file is not a usable .xlsx."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(_OLE_MAGIC):
+        if path.suffix.lower() == ".xls":
+            raise UnreadableWorkbook(
+                "Tệp Excel định dạng cũ (.xls). Vui lòng mở tệp và lưu lại dưới dạng .xlsx."
+            )
+        raise UnreadableWorkbook(
+            "Tệp được đặt mật khẩu hoặc là tệp .xls cũ đổi tên. "
+            "Vui lòng bỏ mật khẩu và lưu lại dưới dạng .xlsx."
+        )
+    if not head.startswith(b"PK"):
+        raise UnreadableWorkbook(
+            "Tệp không phải là bảng tính Excel (có thể là CSV, HTML hoặc văn bản đổi tên "
+            "thành .xlsx). Vui lòng gửi lại tệp .xlsx theo biểu mẫu."
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+            names = set(archive.namelist())
+    except zipfile.BadZipFile as error:
+        raise UnreadableWorkbook(
+            "Tệp bị hỏng, không mở được (tệp nén lỗi). Vui lòng lưu và gửi lại."
+        ) from error
+    if expanded > MAX_EXPANDED_BYTES:
+        raise UnreadableWorkbook(
+            f"Tệp giải nén ra {expanded // 2**20} MB, vượt giới hạn "
+            f"{MAX_EXPANDED_BYTES // 2**20} MB cho một báo cáo. Vui lòng kiểm tra lại tệp."
+        )
+    if "xl/workbook.xml" not in names:
+        raise UnreadableWorkbook(
+            "Tệp nén không phải là bảng tính Excel (.xlsx). Vui lòng gửi lại đúng tệp Excel."
+        )
+
+
+@dataclass
+class Workbook:
+    """Cells of a workbook as Python values; rows and columns 0-based."""
+
+    path: Path
+    _book: python_calamine.CalamineWorkbook = field(repr=False)
+
+    @classmethod
+    def open(cls, path: Path) -> Workbook:
+        sniff(path)
+        try:
+            book = python_calamine.CalamineWorkbook.from_path(str(path))
+        except python_calamine.PasswordError as error:
+            raise UnreadableWorkbook("Tệp được đặt mật khẩu. Vui lòng bỏ mật khẩu.") from error
+        except Exception as error:  # calamine raises several unrelated types
+            raise UnreadableWorkbook(
+                f"Tệp bị hỏng, không đọc được ({type(error).__name__}). Vui lòng lưu và gửi lại."
+            ) from error
+        return cls(path, book)
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return list(self._book.sheet_names)
+
+    def rows(self, sheet: str, max_rows: int | None = None) -> list[list[object]]:
+        try:
+            data = self._book.get_sheet_by_name(sheet).to_python(
+                skip_empty_area=False, nrows=max_rows
+            )
+        except Exception as error:
+            raise UnreadableWorkbook(
+                f"Trang “{sheet}” bị hỏng, không đọc được ({type(error).__name__})."
+            ) from error
+        return [[None if cell == "" else cell for cell in row] for row in data]
+
+    def percent_cells(self, sheet: str) -> set[tuple[int, int]]:
+        """(row, column) of every cell shown with a percent number format."""
+        with zipfile.ZipFile(self.path) as archive:
+            percent_styles = _percent_style_ids(archive)
+            if not percent_styles:
+                return set()
+            sheet_xml = _sheet_xml_path(archive, sheet)
+            if sheet_xml is None:
+                return set()
+            found: set[tuple[int, int]] = set()
+            with archive.open(sheet_xml) as handle:
+                for _, element in ElementTree.iterparse(handle):
+                    if element.tag == f"{{{_NS['m']}}}c":
+                        style = element.get("s")
+                        if style is not None and int(style) in percent_styles:
+                            found.add(_cell_index(element.get("r", "A1")))
+                        element.clear()
+            return found
+
+    def close(self) -> None:
+        self._book.close()
+
+
+def _percent_style_ids(archive: zipfile.ZipFile) -> set[int]:
+    if "xl/styles.xml" not in archive.namelist():
+        return set()
+    root = ElementTree.fromstring(archive.read("xl/styles.xml"))
+    custom = {
+        int(fmt.get("numFmtId", "0"))
+        for fmt in root.iterfind("m:numFmts/m:numFmt", _NS)
+        if "%" in fmt.get("formatCode", "")
+    }
+    percent_formats = _PERCENT_BUILTIN | custom
+    return {
+        index
+        for index, xf in enumerate(root.iterfind("m:cellXfs/m:xf", _NS))
+        if int(xf.get("numFmtId", "0")) in percent_formats
+    }
+
+
+def _sheet_xml_path(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {
+        rel.get("Id"): rel.get("Target", "") for rel in rels.iterfind("rel:Relationship", _NS)
+    }
+    for node in workbook.iterfind("m:sheets/m:sheet", _NS):
+        if node.get("name") == sheet:
+            target = targets.get(node.get(f"{{{_NS['r']}}}id"), "")
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+def _cell_index(ref: str) -> tuple[int, int]:
+    match = _CELL_REF.match(ref)
+    if not match:
+        return (-1, -1)
+    letters, digits = match.groups()
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - 64
+    return int(digits) - 1, column - 1
+
+
+def column_letter(index: int) -> str:
+    """0-based column index → Excel letters, for messages a sender can follow."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters

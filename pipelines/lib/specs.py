@@ -1,0 +1,270 @@
+"""The contract's workbooks as data: sheets, accepted headers, value kinds.
+
+To accept a new header spelling, add it to the column's `headers`; matching
+ignores case, diacritics, spacing and line breaks (see text.header_key).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipelines.lib.text import fold, header_key
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # column name in the warehouse
+    headers: tuple[str, ...]  # accepted Vietnamese headers
+    kind: str = "text"  # see parse.CONVERTERS
+    required: bool = False  # a blank cell is a `du` error
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(header_key(h) for h in self.headers)
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    table: str  # warehouse table in schema `raw`
+    sheet: str  # sheet name in the template
+    label: str  # what the sender calls it, for messages
+    columns: tuple[Column, ...]
+    key: str  # the column that makes a row a data row
+    required: bool = True  # the workbook kind is unusable without it
+    criterion_columns: bool = False  # ChamDiem: one column per criterion code (TC01...)
+
+    @property
+    def sheet_key(self) -> str:
+        return sheet_key(self.sheet)
+
+
+def sheet_key(name: str) -> str:
+    return fold(name).replace(" ", "").replace("_", "")
+
+
+C = Column
+STT = C("stt", ("STT", "TT", "Số TT", "Số thứ tự"), "stt")
+
+REGISTRY = (
+    SheetSpec(
+        "registry_units",
+        "DonVi",
+        "Danh mục đơn vị",
+        (
+            C("unit_code", ("Mã đơn vị", "Mã ĐV", "Mã"), "unit_code", True),
+            C("unit_name", ("Tên đơn vị", "Tên"), "text", True),
+            C("unit_type", ("Loại đơn vị", "Loại"), "text", True),
+            C("parent_code", ("Mã đơn vị cấp trên", "Đơn vị cấp trên"), "unit_code"),
+        ),
+        key="unit_code",
+    ),
+    SheetSpec(
+        "registry_blocks",
+        "KhoiThiDua",
+        "Khối thi đua",
+        (
+            C("block_code", ("Mã khối",), "code", True),
+            C("block_name", ("Tên khối",), "text", True),
+            C("block_level", ("Cấp khối", "Cấp"), "text", True),
+            C("owner_code", ("Đơn vị phụ trách",), "unit_code"),
+            C("leader_code", ("Khối trưởng", "Mã khối trưởng"), "unit_code"),
+            C("deputy_code", ("Khối phó", "Mã khối phó"), "unit_code"),
+            C("year", ("Năm",), "year", True),
+        ),
+        key="block_code",
+    ),
+    SheetSpec(
+        "registry_block_members",
+        "ThanhVienKhoi",
+        "Thành viên khối",
+        (
+            C("block_code", ("Mã khối",), "code", True),
+            C("unit_code", ("Mã đơn vị",), "unit_code", True),
+            C("year", ("Năm",), "year", True),
+        ),
+        key="unit_code",
+    ),
+    SheetSpec(
+        "registry_measures",
+        "DanhMucChiTieu",
+        "Danh mục chỉ tiêu",
+        (
+            C("measure_code", ("Mã chỉ tiêu",), "code", True),
+            C("indicator_code", ("Chỉ tiêu", "Mã chỉ tiêu chính"), "code", True),
+            C("measure_name", ("Tên chỉ tiêu",), "text", True),
+            C("unit", ("Đơn vị tính", "ĐVT"), "text", True),
+            C("comparator", ("Phép so sánh", "So sánh"), "comparator", True),
+            C("min_value", ("Giá trị tối thiểu",), "number"),
+            C("max_value", ("Giá trị tối đa",), "number"),
+        ),
+        key="measure_code",
+    ),
+    SheetSpec(
+        "registry_targets",
+        "ChiTieuGiao",
+        "Chỉ tiêu giao",
+        (
+            C("year", ("Năm",), "year", True),
+            C("unit_code", ("Mã đơn vị",), "unit_code", True),
+            C("measure_code", ("Mã chỉ tiêu",), "code", True),
+            C("target_value", ("Chỉ tiêu giao", "Giá trị giao"), "measure_value", True),
+        ),
+        key="measure_code",
+    ),
+    SheetSpec(
+        "registry_periods",
+        "KyBaoCao",
+        "Kỳ báo cáo",
+        (
+            C("period_code", ("Mã kỳ",), "period", True),
+            C("period_name", ("Tên kỳ",), "text", True),
+            C("start_date", ("Từ ngày",), "date", True),
+            C("end_date", ("Đến ngày",), "date", True),
+            C("deadline", ("Hạn nộp",), "date", True),
+        ),
+        key="period_code",
+    ),
+    SheetSpec(
+        "registry_award_history",
+        "LichSuKhenThuong",
+        "Lịch sử khen thưởng",
+        (
+            C("nominee_id", ("Số định danh", "Mã đơn vị", "Số định danh hoặc mã đơn vị"), "id"),
+            C("nominee_name", ("Họ tên", "Tên tập thể", "Họ tên / Tên tập thể"), "name", True),
+            C("award_name", ("Danh hiệu/Hình thức", "Danh hiệu", "Hình thức"), "text", True),
+            C("year", ("Năm",), "year", True),
+            C("decision_no", ("Số quyết định",), "text"),
+        ),
+        key="nominee_name",
+        required=False,
+    ),
+)
+
+UNIT_REPORT = (
+    SheetSpec(
+        "unit_indicator_results",
+        "KetQuaChiTieu",
+        "Kết quả chỉ tiêu",
+        (
+            STT,
+            C("measure_code", ("Mã chỉ tiêu",), "code", True),
+            C("measure_name", ("Tên chỉ tiêu",), "text"),
+            C("unit", ("Đơn vị tính", "ĐVT"), "text"),
+            C("reported_target", ("Chỉ tiêu giao",), "measure_value"),
+            C("actual_value", ("Kết quả thực hiện", "Kết quả", "Thực hiện"), "measure_value", True),
+            C("note", ("Ghi chú",), "text"),
+        ),
+        key="measure_code",
+    ),
+    SheetSpec(
+        "unit_award_proposals",
+        "DeNghiKhenThuong",
+        "Đề nghị khen thưởng",
+        (
+            STT,
+            C(
+                "nominee_name",
+                ("Họ và tên", "Tên tập thể", "Họ và tên / Tên tập thể"),
+                "name",
+                True,
+            ),
+            C("nominee_type", ("Đối tượng",), "nominee_type", True),
+            C("birth_date", ("Ngày sinh",), "date"),
+            C("gender", ("Giới tính",), "gender"),
+            C("personal_id", ("Số định danh cá nhân", "Số định danh", "Số CCCD"), "personal_id"),
+            C("position", ("Chức vụ",), "text"),
+            C("workplace", ("Đơn vị công tác",), "text"),
+            C("award_name", ("Danh hiệu/Hình thức đề nghị", "Danh hiệu đề nghị"), "text", True),
+            C("year", ("Năm",), "year", True),
+            C("rating", ("Xếp loại",), "rating"),
+            C("has_initiative", ("Sáng kiến",), "yes_no"),
+            C("initiative_decision", ("Số quyết định công nhận sáng kiến",), "text"),
+            C("initiative_level", ("Cấp công nhận sáng kiến",), "text"),
+            C("achievement_summary", ("Tóm tắt thành tích",), "text"),
+            C("note", ("Ghi chú",), "text"),
+        ),
+        key="nominee_name",
+        required=False,
+    ),
+)
+
+BLOCK_REPORT = (
+    SheetSpec(
+        "block_criteria",
+        "TieuChi",
+        "Tiêu chí chấm điểm",
+        (
+            STT,
+            C("criterion_code", ("Mã tiêu chí",), "code", True),
+            C("content", ("Nội dung",), "text", True),
+            C("group_name", ("Nhóm",), "text"),
+            C("max_score", ("Điểm tối đa",), "number", True),
+        ),
+        key="criterion_code",
+    ),
+    SheetSpec(
+        "block_scores",
+        "ChamDiem",
+        "Chấm điểm",
+        (
+            STT,
+            C("unit_code", ("Mã đơn vị",), "unit_code", True),
+            C("unit_name", ("Tên đơn vị",), "text"),
+            C("bonus", ("Điểm thưởng",), "number"),
+            C("penalty", ("Điểm trừ",), "number"),
+            C("reported_total", ("Tổng điểm",), "number"),
+            C("reported_rank", ("Xếp hạng", "Thứ hạng"), "number"),
+        ),
+        key="unit_code",
+        criterion_columns=True,
+    ),
+    SheetSpec(
+        "block_signatures",
+        "GiaoUoc",
+        "Ký giao ước",
+        (
+            STT,
+            C("unit_code", ("Mã đơn vị",), "unit_code", True),
+            C("signed_date", ("Ngày ký",), "date"),
+            C("signer", ("Người ký",), "name"),
+        ),
+        key="unit_code",
+        required=False,
+    ),
+)
+
+INFO_SHEET = "ThongTin"
+INFO_LABELS = {
+    "sender_code": ("Mã đơn vị", "Mã khối"),
+    "sender_name": ("Tên đơn vị", "Tên khối"),
+    "period": ("Kỳ báo cáo",),
+    "report_date": ("Ngày báo cáo",),
+    "prepared_by": ("Người lập",),
+    "phone": ("Điện thoại",),
+    "email": ("Email", "Thư điện tử"),
+    "leader_unit": ("Đơn vị khối trưởng",),
+}
+
+KINDS: dict[str, tuple[SheetSpec, ...]] = {
+    "registry": REGISTRY,
+    "unit_report": UNIT_REPORT,
+    "block_report": BLOCK_REPORT,
+}
+KIND_LABELS = {
+    "registry": "Danh mục của thành phố",
+    "unit_report": "Báo cáo đơn vị",
+    "block_report": "Báo cáo khối thi đua",
+}
+# The sheets that identify a kind: every one must be present.
+KIND_SIGNATURES = {
+    "registry": ("DonVi", "DanhMucChiTieu"),
+    "unit_report": ("ThongTin", "KetQuaChiTieu"),
+    "block_report": ("ThongTin", "ChamDiem"),
+}
+RATINGS = (
+    "Hoàn thành xuất sắc nhiệm vụ",
+    "Hoàn thành tốt nhiệm vụ",
+    "Hoàn thành nhiệm vụ",
+    "Không hoàn thành nhiệm vụ",
+)
+NOMINEE_TYPES = {"ca nhan": "individual", "tap the": "collective", "ho gia dinh": "household"}

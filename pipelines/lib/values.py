@@ -1,0 +1,162 @@
+"""Cell values as wards type them → typed values.
+
+Every parser returns a `Parsed(value, note)`: `value` is None when the cell
+cannot be read, `note` says in Vietnamese what was changed (a `sach` info
+issue) or why it could not be read (a `dung` error).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, NamedTuple
+
+from pipelines.lib.text import clean_text, fold
+
+
+class Parsed(NamedTuple):
+    value: Any
+    note: str | None = None
+
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_NUMBER_CHARS = re.compile(r"^[+-]?[\d.,\s]+%?$")
+
+
+def is_blank(raw: Any) -> bool:
+    if raw is None:
+        return True
+    if isinstance(raw, str):
+        stripped = raw.strip().strip("…").strip(".").strip()
+        return stripped == ""
+    return False
+
+
+def parse_number(raw: Any, percent_cell: bool = False) -> Parsed:
+    """ "12,5" → 12.5; "98,2%" → 98.2; "1.250" → 1250; a 12.5% cell (0.125) → 12.5.
+
+    Results are expressed in the unit of the catalog: a percentage is the
+    number before the % sign, so a percent-formatted cell is multiplied by 100.
+    """
+    if isinstance(raw, bool):
+        return Parsed(None, f"“{raw}” không phải là số")
+    if isinstance(raw, int | float):
+        if percent_cell:
+            return Parsed(round(raw * 100, 10), f"ô định dạng phần trăm {raw} → {raw * 100:g}")
+        return Parsed(float(raw))
+    text = str(raw).strip().replace("\u00a0", " ")
+    if not _NUMBER_CHARS.match(text):
+        return Parsed(None, f"“{raw}” không đọc được thành số")
+    body = text.rstrip("%").replace(" ", "")
+    if "," in body and "." in body:
+        # Whichever separator comes last is the decimal one: "1.250,5" / "1,250.5".
+        decimal = "," if body.rfind(",") > body.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        body = body.replace(thousands, "").replace(decimal, ".")
+    elif "," in body:
+        body = body.replace(",", ".") if body.count(",") == 1 else body.replace(",", "")
+    elif body.count(".") > 1 or re.fullmatch(r"[+-]?\d{1,3}\.\d{3}", body):
+        # Dot thousands ("1.250"): Vietnamese Excel writes decimals with a comma.
+        body = body.replace(".", "")
+    try:
+        value = float(body)
+    except ValueError:
+        return Parsed(None, f"“{raw}” không đọc được thành số")
+    return Parsed(value, f"“{raw}” → {value:g}")
+
+
+_DATE_TEXT = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2,4})\s*$")
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
+_LONG_DATE = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
+
+
+def parse_date(raw: Any) -> Parsed:
+    """Real dates, Excel serials, "15/06/2026", "15-6-2026", "ngày 15 tháng 6 năm 2026"."""
+    if isinstance(raw, dt.datetime):
+        return Parsed(raw.date())
+    if isinstance(raw, dt.date):
+        return Parsed(raw)
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        if 20000 < raw < 80000:
+            value = _EXCEL_EPOCH + dt.timedelta(days=int(raw))
+            return Parsed(value, f"số ngày Excel {raw:g} → {value:%d/%m/%Y}")
+        return Parsed(None, f"“{raw}” không phải là ngày")
+    text = str(raw)
+    for pattern, order in ((_DATE_TEXT, "dmy"), (_ISO_DATE, "ymd"), (_LONG_DATE, "dmy")):
+        match = pattern.search(fold(text) if pattern is _LONG_DATE else text)
+        if not match:
+            continue
+        parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
+        year = parts["y"] + 2000 if parts["y"] < 100 else parts["y"]
+        try:
+            value = dt.date(year, parts["m"], parts["d"])
+        except ValueError:
+            return Parsed(None, f"“{raw}” không phải là ngày có thật")
+        return Parsed(value, f"“{raw}” → {value:%d/%m/%Y}")
+    return Parsed(None, f"“{raw}” không đọc được thành ngày (dd/mm/yyyy)")
+
+
+_YES = {"co", "dat", "x", "true", "1", "yes", "v", "hoan thanh", "da dat"}
+_NO = {"khong", "khong dat", "false", "0", "no", "chua dat", "chua", "k"}
+
+
+def parse_yes_no(raw: Any) -> Parsed:
+    """Có, Không, Đạt, Không đạt, x, TRUE, 1/0 → True/False."""
+    if isinstance(raw, bool):
+        return Parsed(raw)
+    if isinstance(raw, int | float):
+        if raw in (0, 1):
+            return Parsed(bool(raw))
+        return Parsed(None, f"“{raw}” không phải Có/Không")
+    key = fold(clean_text(str(raw)))
+    if key in _YES:
+        return Parsed(True, None if key == "co" else f"“{raw}” → Có")
+    if key in _NO:
+        return Parsed(False, None if key == "khong" else f"“{raw}” → Không")
+    return Parsed(None, f"“{raw}” không phải Có/Không")
+
+
+_LEVEL = re.compile(r"^(?:muc(?:\s*do)?)?\s*(\d+)$")
+
+
+def parse_level(raw: Any) -> Parsed:
+    """ "Mức 2", "mức độ 2", 2 → 2."""
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return Parsed(float(raw))
+    match = _LEVEL.match(fold(clean_text(str(raw))))
+    if match:
+        return Parsed(float(match.group(1)), f"“{raw}” → {match.group(1)}")
+    return Parsed(None, f"“{raw}” không đọc được thành mức (ví dụ: Mức 2)")
+
+
+def parse_code(raw: Any, width: int | None = None) -> Parsed:
+    """Codes are text: 127 typed as a number becomes "00127" when the width is known."""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = clean_text(str(raw)).replace(" ", "")
+    if text.endswith(".0") and text[:-2].isdigit():
+        text = text[:-2]
+    if width and text.isdigit() and len(text) < width:
+        padded = text.zfill(width)
+        return Parsed(padded, f"mã “{raw}” mất số 0 ở đầu → {padded}")
+    return Parsed(_canonical_code(text))
+
+
+_SUFFIXED = re.compile(r"^([A-Za-z]+)(\d+)([A-Za-z]?)$")
+
+
+def _canonical_code(text: str) -> str:
+    """ "ct07A" → "CT07a": the catalog writes a measure's letter suffix in lowercase."""
+    match = _SUFFIXED.match(text)
+    if match:
+        prefix, digits, suffix = match.groups()
+        return prefix.upper() + digits + suffix.lower()
+    return text.upper()
+
+
+def parse_stt(raw: Any) -> Parsed:
+    """STT written as 1, "1.", "01" → 1; anything else (I., a, -) is not a data row number."""
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return Parsed(int(raw)) if float(raw).is_integer() else Parsed(None)
+    text = str(raw).strip().rstrip(".")
+    return Parsed(int(text)) if text.isdigit() else Parsed(None)

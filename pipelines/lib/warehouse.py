@@ -1,0 +1,202 @@
+"""The DuckDB warehouse: raw tables written by ingestion, and how refreshes publish.
+
+Schemas: `raw` (one table per contract sheet, every row with its file, sheet
+and Excel row), `quality` (issues, reconciliation), `staging`/`marts` (dbt).
+A refresh builds into a copy of the warehouse and replaces the published
+file in one rename, so readers never see a half-built warehouse and a crash
+leaves the previous one intact.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterable
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipelines.lib.specs import KINDS
+from pipelines.lib.workbook import ParsedFile
+
+_TYPES = {
+    "number": "double",
+    "measure_value": "double",
+    "date": "date",
+    "yes_no": "boolean",
+    "year": "integer",
+    "stt": "integer",
+    "level": "double",
+}
+PROVENANCE = "file_hash varchar not null, sheet varchar not null, row_number integer not null"
+
+FILES_DDL = """
+create table if not exists raw.files (
+    file_hash varchar primary key,
+    path varchar not null,
+    size_bytes bigint,
+    modified_at timestamp,
+    first_seen_at timestamp not null,
+    run_id varchar not null,
+    kind varchar,
+    sender_code varchar,
+    sender_name varchar,
+    period_code varchar,
+    report_date date,
+    is_rejected boolean not null,
+    info json
+);
+create table if not exists raw.file_sightings (
+    path varchar not null,
+    file_hash varchar not null,
+    seen_at timestamp not null,
+    run_id varchar not null
+);
+create table if not exists raw.block_criterion_scores (
+    file_hash varchar not null, sheet varchar not null, row_number integer not null,
+    criterion_code varchar not null, score double
+);
+create table if not exists quality.parse_issues (
+    file_hash varchar not null,
+    run_id varchar not null,
+    detected_at timestamp not null,
+    dimension varchar not null,
+    rule_code varchar not null,
+    severity varchar not null,
+    sheet varchar,
+    row_number integer,
+    column_name varchar,
+    value varchar,
+    message varchar not null
+);
+"""
+
+
+def table_ddl() -> str:
+    statements = []
+    for specs in KINDS.values():
+        for spec in specs:
+            columns = ", ".join(f"{c.name} {_TYPES.get(c.kind, 'varchar')}" for c in spec.columns)
+            statements.append(
+                f"create table if not exists raw.{spec.table} ({PROVENANCE}, {columns}, "
+                "is_duplicate boolean not null, has_error boolean not null);"
+            )
+    return "\n".join(statements)
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for schema in ("raw", "quality"):
+        con.execute(f"create schema if not exists {schema}")
+    con.execute(FILES_DDL)
+    con.execute(table_ddl())
+
+
+def known_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {row[0] for row in con.execute("select file_hash from raw.files").fetchall()}
+
+
+def record_sightings(
+    con: duckdb.DuckDBPyConnection, sightings: Iterable[tuple[str, str]], run_id: str
+) -> None:
+    frame = pd.DataFrame(list(sightings), columns=["path", "file_hash"])
+    if frame.empty:
+        return
+    con.register("new_sightings", frame)
+    con.execute(
+        "insert into raw.file_sightings select path, file_hash, now(), ? from new_sightings",
+        [run_id],
+    )
+
+
+def load_parsed(con: duckdb.DuckDBPyConnection, files: list[ParsedFile], run_id: str) -> None:
+    """Append new files, their rows and their issues in one transaction."""
+    if not files:
+        return
+    tables: dict[str, list[dict]] = {}
+    scores: list[dict] = []
+    issues: list[dict] = []
+    file_rows: list[dict] = []
+    for parsed in files:
+        file_rows.append(
+            {
+                "file_hash": parsed.file_hash,
+                "path": parsed.path,
+                "size_bytes": parsed.size_bytes,
+                "modified_at": pd.Timestamp(parsed.modified_at, unit="s"),
+                "kind": parsed.kind,
+                "sender_code": parsed.sender_code,
+                "sender_name": parsed.sender_name,
+                "period_code": parsed.period_code,
+                "report_date": parsed.report_date,
+                "is_rejected": parsed.is_rejected,
+                "info": _json_info(parsed.info),
+            }
+        )
+        for issue in parsed.issues:
+            issues.append(issue.as_row() | {"file_hash": parsed.file_hash})
+        # Rows of a rejected file are kept too: they are counted as quarantined.
+        for table_name, table in parsed.tables.items():
+            provenance = {"file_hash": parsed.file_hash, "sheet": table.sheet}
+            tables.setdefault(table_name, []).extend(provenance | row for row in table.rows)
+            scores.extend(provenance | score for score in table.criterion_scores)
+    con.execute("begin transaction")
+    try:
+        con.register("new_files", pd.DataFrame(file_rows))
+        con.execute(
+            """insert into raw.files by name
+               select * exclude (info), info::json as info, now() as first_seen_at,
+                      ? as run_id
+               from new_files""",
+            [run_id],
+        )
+        for table_name, rows in tables.items():
+            _insert(con, f"raw.{table_name}", rows)
+        _insert(con, "raw.block_criterion_scores", scores)
+        if issues:
+            con.register("new_issues", pd.DataFrame(issues))
+            con.execute(
+                """insert into quality.parse_issues by name
+                   select *, ? as run_id, now() as detected_at from new_issues""",
+                [run_id],
+            )
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    if not rows:
+        return
+    frame = pd.DataFrame(rows)
+    columns = [r[0] for r in con.execute(f"describe {table}").fetchall()]
+    con.register("new_rows", frame.reindex(columns=columns))
+    con.execute(f"insert into {table} by name select * from new_rows")
+
+
+def _json_info(info: dict) -> str:
+    return json.dumps({k: str(v) for k, v in info.items()}, ensure_ascii=False)
+
+
+def new_run_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+@contextmanager
+def building_copy(published: Path):
+    """Yield a path to build into; publish it atomically only if the block succeeds."""
+    published.parent.mkdir(parents=True, exist_ok=True)
+    building = published.with_name(published.name + ".building")
+    building.unlink(missing_ok=True)
+    if published.exists():
+        shutil.copy2(published, building)
+    try:
+        yield building
+    except BaseException:
+        building.unlink(missing_ok=True)
+        raise
+    os.replace(building, published)

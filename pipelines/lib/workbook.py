@@ -1,0 +1,227 @@
+"""One file → its kind, sender, period and typed tables, or a file-level issue.
+
+Pure: knows nothing of Dagster or DuckDB, so tests call it on real files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipelines.lib.issues import Issue
+from pipelines.lib.parse import EncodingState, Table, read_table
+from pipelines.lib.periods import period_code
+from pipelines.lib.reader import UnreadableWorkbook, Workbook
+from pipelines.lib.specs import (
+    INFO_LABELS,
+    INFO_SHEET,
+    KIND_LABELS,
+    KIND_SIGNATURES,
+    KINDS,
+    sheet_key,
+)
+from pipelines.lib.text import clean_text, header_key
+from pipelines.lib.values import parse_code, parse_date
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+REGISTRY_SENDER = "BAN_TDKT"
+
+
+@dataclass
+class ParsedFile:
+    path: str  # relative to the raw folder
+    file_hash: str  # sha256 of the bytes: identical files are one submission
+    size_bytes: int
+    modified_at: float
+    kind: str | None = None
+    sender_code: str | None = None
+    sender_name: str | None = None
+    period_code: str | None = None
+    report_date: Any = None
+    info: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, Table] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def is_rejected(self) -> bool:
+        """A file is rejected when it has no usable identity or no data table."""
+        return self.kind is None or any(issue.blocks_file for issue in self.issues)
+
+
+def find_workbooks(root: Path) -> list[Path]:
+    """Every workbook below root, whatever its name or sub-folder; temp files (~$) skipped."""
+    return sorted(
+        path
+        for path in root.rglob("*")
+        if path.is_file()
+        and path.suffix.lower() in WORKBOOK_SUFFIXES
+        and not path.name.startswith("~$")
+    )
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def detect_kind(sheet_names: list[str]) -> str | None:
+    present = {sheet_key(name) for name in sheet_names}
+    for kind, signature in KIND_SIGNATURES.items():
+        if all(sheet_key(sheet) in present for sheet in signature):
+            return kind
+    return None
+
+
+def read_info(rows: list[list[Any]]) -> dict[str, Any]:
+    """Label in one cell, value in the first filled cell to its right."""
+    wanted = {header_key(label): name for name, labels in INFO_LABELS.items() for label in labels}
+    info: dict[str, Any] = {}
+    for row in rows[:60]:
+        for col, cell in enumerate(row):
+            if not isinstance(cell, str):
+                continue
+            name = wanted.get(header_key(cell))
+            if name is None or name in info:
+                continue
+            value = next((v for v in row[col + 1 :] if v is not None and str(v).strip()), None)
+            if value is not None:
+                info[name] = value
+    return info
+
+
+def parse_workbook(path: Path, root: Path, digest: str | None = None) -> ParsedFile:
+    stat = path.stat()
+    parsed = ParsedFile(
+        path=path.relative_to(root).as_posix(),
+        file_hash=digest or file_hash(path),
+        size_bytes=stat.st_size,
+        modified_at=stat.st_mtime,
+    )
+    try:
+        book = Workbook.open(path)
+    except UnreadableWorkbook as error:
+        parsed.issues.append(Issue("DUNG_FILE_UNREADABLE", str(error), blocks_file=True))
+        return parsed
+    try:
+        _parse_open_book(book, parsed)
+    except UnreadableWorkbook as error:
+        parsed.issues.append(Issue("DUNG_FILE_UNREADABLE", str(error), blocks_file=True))
+    finally:
+        book.close()
+    return parsed
+
+
+def _parse_open_book(book: Workbook, parsed: ParsedFile) -> None:
+    names = {sheet_key(name): name for name in book.sheet_names}
+    parsed.kind = detect_kind(book.sheet_names)
+    if parsed.kind is None:
+        parsed.issues.append(
+            Issue(
+                "DUNG_FILE_UNKNOWN_KIND",
+                "Tệp không theo biểu mẫu nào của thành phố (không thấy các trang "
+                + "; ".join(" + ".join(s) for s in KIND_SIGNATURES.values())
+                + f"). Các trang có trong tệp: {', '.join(book.sheet_names)}. "
+                "Vui lòng dùng biểu mẫu do Ban Thi đua - Khen thưởng gửi.",
+                blocks_file=True,
+            )
+        )
+        return
+    state = EncodingState()
+    if parsed.kind == "registry":
+        parsed.sender_code, parsed.sender_name = REGISTRY_SENDER, "Ban Thi đua - Khen thưởng"
+    else:
+        _read_identity(book, names[sheet_key(INFO_SHEET)], parsed)
+    for spec in KINDS[parsed.kind]:
+        sheet = names.get(spec.sheet_key)
+        if sheet is None:
+            if spec.required:
+                parsed.issues.append(
+                    Issue(
+                        "DU_SHEET_MISSING",
+                        f"{KIND_LABELS[parsed.kind]} thiếu trang “{spec.sheet}” ({spec.label}).",
+                        sheet=spec.sheet,
+                        blocks_file=True,
+                    )
+                )
+            continue
+        has_values = any(c.kind == "measure_value" for c in spec.columns)
+        percent = book.percent_cells(sheet) if has_values else set()
+        table = read_table(book.rows(sheet), spec, sheet, percent, state)
+        if not table.found and spec.required:
+            for issue in table.issues:
+                issue.blocks_file = True
+        parsed.tables[spec.table] = table
+        parsed.issues.extend(table.issues)
+
+
+def _read_identity(book: Workbook, sheet: str, parsed: ParsedFile) -> None:
+    info = read_info(book.rows(sheet, max_rows=60))
+    parsed.info = {k: clean_text(str(v)) if isinstance(v, str) else v for k, v in info.items()}
+    if "sender_code" in info:
+        width = 5 if parsed.kind == "unit_report" else None
+        code = parse_code(info["sender_code"], width)
+        parsed.sender_code = code.value
+        if code.note:
+            parsed.issues.append(
+                Issue(
+                    "SACH_VALUE_NORMALISED",
+                    code.note,
+                    sheet,
+                    None,
+                    "Mã đơn vị",
+                    str(info["sender_code"]),
+                )
+            )
+    else:
+        label = "Mã đơn vị" if parsed.kind == "unit_report" else "Mã khối"
+        parsed.issues.append(
+            Issue(
+                "DU_INFO_MISSING",
+                f"Trang “{sheet}” không có “{label}”: không biết đơn vị gửi. "
+                f"Vui lòng điền “{label}”.",
+                sheet=sheet,
+                column_name=label,
+                blocks_file=True,
+            )
+        )
+    parsed.sender_name = parsed.info.get("sender_name")
+    raw_period = info.get("period")
+    parsed.period_code = period_code(raw_period) if raw_period is not None else None
+    if parsed.period_code is None:
+        parsed.issues.append(
+            Issue(
+                "DUNG_PERIOD_UNREADABLE",
+                f"Trang “{sheet}”: kỳ báo cáo “{raw_period or ''}” không đọc được. "
+                "Ghi theo mẫu: “6 tháng đầu năm 2026”, “Năm 2026”, “Quý I năm 2026”.",
+                sheet=sheet,
+                column_name="Kỳ báo cáo",
+                value=None if raw_period is None else str(raw_period),
+                blocks_file=True,
+            )
+        )
+    if "report_date" in info:
+        date = parse_date(info["report_date"])
+        parsed.report_date = date.value
+        if date.value is not None and date.note:
+            parsed.issues.append(
+                Issue(
+                    "SACH_VALUE_NORMALISED",
+                    date.note,
+                    sheet,
+                    None,
+                    "Ngày báo cáo",
+                    str(info["report_date"]),
+                )
+            )
+        if date.value is None:
+            parsed.issues.append(
+                Issue(
+                    "DUNG_VALUE_UNREADABLE",
+                    f"Ngày báo cáo: {date.note}.",
+                    sheet=sheet,
+                    row_number=None,
+                    column_name="Ngày báo cáo",
+                    value=str(info["report_date"]),
+                )
+            )

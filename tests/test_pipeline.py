@@ -1,0 +1,127 @@
+"""The whole graph materialised over a generated city (through `thidua refresh`)."""
+
+import duckdb
+
+from pipelines.cli import main
+
+
+def test_one_row_per_reporting_ward_and_measure_for_the_half_year(con):
+    wards, rows, measures = con.execute(
+        """select count(distinct ward_code), count(*), count(distinct measure_code)
+           from marts.mart_indicator_results where period_code = '2026-H1'"""
+    ).fetchone()
+    assert measures == 20, "the ward plan's 20 measures"
+    assert wards == 11, "12 wards, one never sent its six-month report (D02)"
+    assert rows == wards * measures
+
+
+def test_the_scorecard_counts_the_thirteen_indicators_and_ranks_wards(con):
+    totals = con.execute(
+        "select distinct indicators_total from marts.mart_ward_scorecard"
+    ).fetchall()
+    assert totals == [(13,)]
+    ranks = con.execute(
+        """select min(rank_in_city), count(*) from marts.mart_ward_scorecard
+           where period_code = '2026-FY'"""
+    ).fetchone()
+    assert ranks == (1, 12)
+
+
+def test_achievement_is_judged_against_the_city_target_not_the_ward_one(con):
+    row = con.execute(
+        """select reported_target, target_value from marts.mart_indicator_results
+           where period_code = '2026-H1' and ward_code = '00136' and measure_code = 'CT01'"""
+    ).fetchone()
+    assert row[0] == 10 and row[1] != 10, "D04: the ward typed 10, the city assigned another"
+
+
+def test_every_row_of_every_file_is_loaded_or_quarantined(con):
+    broken = con.execute(
+        """select count(*) from quality.dq_reconciliation
+           where rows_read <> rows_loaded + rows_quarantined"""
+    ).fetchone()[0]
+    assert broken == 0
+    quarantined = con.execute(
+        "select sum(rows_quarantined) from quality.dq_reconciliation"
+    ).fetchone()[0]
+    assert quarantined >= 3, "an unreadable value, a value over 100%, a duplicate row"
+
+
+def test_each_planted_defect_gives_its_issue_for_the_right_sender(con):
+    found = set(
+        con.execute("select rule_code, sender_code, period_code from quality.dq_issues").fetchall()
+    )
+    expected = {
+        ("SONG_LATE", "00130", "2026-H1"),
+        ("DU_SUBMISSION_MISSING", "00160", "2026-H1"),
+        ("SONG_SUPERSEDED", "00133", "2026-H1"),
+        ("DUNG_TARGET_MISMATCH", "00136", "2026-H1"),
+        ("SACH_ROW_DUPLICATE", "00139", "2026-H1"),
+        ("SACH_VALUE_NORMALISED", "00142", "2026-H1"),
+        ("SACH_ENCODING_CONVERTED", "00145", "2026-H1"),
+        ("SACH_ENCODING_CONVERTED", "00157", "2026-H1"),
+        ("DUNG_VALUE_UNREADABLE", "00133", "2026-FY"),
+        ("SACH_FILE_DUPLICATE", "00127", "2026-H1"),
+        ("DUNG_TOTAL_MISMATCH", "K01", "2026-H1"),
+        ("DUNG_OUT_OF_RANGE", "00136", "2026-FY"),
+    }
+    assert expected <= found, f"missing: {expected - found}"
+    messages = con.execute("select message from quality.dq_issues").fetchall()
+    assert all(m[0] for m in messages), "every issue has a message for the sender"
+
+
+def test_an_unreadable_file_is_one_issue_and_the_run_goes_on(con):
+    rows = con.execute(
+        """select severity, message from quality.dq_issues
+           where rule_code = 'DUNG_FILE_UNREADABLE' and source_file like '%ghi chu.xlsx'"""
+    ).fetchall()
+    assert len(rows) == 1 and rows[0][0] == "error" and "CSV" in rows[0][1]
+
+
+def test_the_newest_resubmission_is_the_one_in_the_marts(con):
+    status = con.execute(
+        """select versions, current_file from marts.mart_submission_status
+           where period_code = '2026-H1' and sender_code = '00133'"""
+    ).fetchone()
+    assert status[0] == 2 and "sua lan 2" in status[1]
+    source = con.execute(
+        """select source_file from marts.mart_indicator_results
+           where period_code = '2026-H1' and ward_code = '00133' and measure_code = 'CT01'"""
+    ).fetchone()[0]
+    assert "sua lan 2" in source
+
+
+def test_recomputed_block_totals_win_over_reported_ones(con):
+    row = con.execute(
+        """select total_score, reported_total, rank_in_block, reported_rank
+           from marts.mart_covenant_scores
+           where period_code = '2026-H1' and block_code = 'K01' and has_total_mismatch"""
+    ).fetchone()
+    assert row[1] == row[0] + 5, "D15: reported five points too many"
+    assert row[3] == 1 and row[2] != 1
+
+
+def test_a_second_refresh_reads_no_file_again_and_gives_the_same_marts(city, refreshed, tmp_path):
+    copy = tmp_path / "again.duckdb"
+    copy.write_bytes(refreshed.read_bytes())
+    query = "select * from marts.mart_indicator_results order by all"
+    with duckdb.connect(str(copy), read_only=True) as con:
+        before = con.execute(query).fetchall()
+    assert main(["refresh", "--raw", str(city), "--warehouse", str(copy)]) == 0
+    with duckdb.connect(str(copy), read_only=True) as con:
+        assert con.execute(query).fetchall() == before
+        files, runs = con.execute(
+            "select count(*), count(distinct run_id) from raw.files"
+        ).fetchone()
+    assert runs == 1, f"all {files} files were loaded by the first run only"
+
+
+def test_a_failed_refresh_leaves_the_published_warehouse_untouched(tmp_path, capsys):
+    warehouse = tmp_path / "w.duckdb"
+    warehouse.write_bytes(b"not a duckdb file")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    assert main(["refresh", "--raw", str(raw), "--warehouse", str(warehouse)]) == 1
+    assert warehouse.read_bytes() == b"not a duckdb file"
+    assert not (tmp_path / "w.duckdb.building").exists()
+    assert "kho cũ được giữ nguyên" in capsys.readouterr().err

@@ -1,0 +1,103 @@
+"""Cell values as wards type them."""
+
+import datetime as dt
+
+import pytest
+
+from pipelines.lib.periods import period_code
+from pipelines.lib.values import parse_code, parse_date, parse_level, parse_number, parse_yes_no
+
+
+@pytest.mark.parametrize(
+    "raw, value",
+    [
+        ("12,5", 12.5),
+        ("98,2%", 98.2),
+        ("1.250", 1250.0),
+        ("1.250,5", 1250.5),
+        (12.5, 12.5),
+        ("  100 ", 100.0),
+        ("0,3", 0.3),
+    ],
+)
+def test_numbers_typed_as_text_are_read(raw, value):
+    assert parse_number(raw).value == pytest.approx(value)
+
+
+def test_a_percent_formatted_cell_is_read_as_the_percentage_it_shows():
+    parsed = parse_number(0.125, percent_cell=True)
+    assert parsed.value == pytest.approx(12.5)
+    assert parsed.note, "the change is recorded for the steward"
+
+
+@pytest.mark.parametrize("raw", ["chưa có số liệu", "abc", "12,5,3%x"])
+def test_unreadable_numbers_are_none_with_a_reason(raw):
+    parsed = parse_number(raw)
+    assert parsed.value is None and "không đọc được" in parsed.note
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        dt.date(2026, 6, 15),
+        dt.datetime(2026, 6, 15, 8, 0),
+        46188,
+        "15/06/2026",
+        "15-6-2026",
+        "ngày 15 tháng 6 năm 2026",
+        "2026-06-15",
+    ],
+)
+def test_dates_in_every_form_the_contract_lists(raw):
+    assert parse_date(raw).value == dt.date(2026, 6, 15)
+
+
+def test_an_impossible_date_is_refused():
+    assert parse_date("31/02/2026").value is None
+
+
+@pytest.mark.parametrize(
+    "raw, value",
+    [
+        ("Có", True),
+        ("Không", False),
+        ("Đạt", True),
+        ("Không đạt", False),
+        ("x", True),
+        (True, True),
+        ("TRUE", True),
+    ],
+)
+def test_yes_no_spellings(raw, value):
+    assert parse_yes_no(raw).value is value
+
+
+@pytest.mark.parametrize("raw", ["Mức 2", "mức độ 2", 2, "MỨC 2"])
+def test_levels(raw):
+    assert parse_level(raw).value == 2
+
+
+def test_codes_that_lost_leading_zeros_are_restored_from_their_width():
+    assert parse_code(127, 5).value == "00127"
+    assert parse_code(44062008115, 12).value == "044062008115"
+    assert parse_code("ct07A").value == "CT07a"
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("Quý I năm 2026", "2026-Q1"),
+        ("6 tháng đầu năm 2026", "2026-H1"),
+        ("Năm 2026", "2026-FY"),
+        ("Cả năm 2026", "2026-FY"),
+        ("Năm học 2025-2026", "SY2025-2026"),
+        ("2026-H1", "2026-H1"),
+        ("quý iv năm 2026", "2026-Q4"),
+    ],
+)
+def test_period_text_maps_to_canonical_codes(text, code):
+    assert period_code(text) == code
+
+
+def test_unknown_period_text_is_none():
+    assert period_code("tháng Giêng") is None
