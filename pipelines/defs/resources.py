@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from pipelines.defs.transform.project import DBT_PROJECT
+from pipelines.defs.transform.project import DBT_EXECUTABLE, DBT_PROJECT
 
 
 class Warehouse(dg.ConfigurableResource):
@@ -31,9 +30,6 @@ def resources() -> dg.Definitions:
     return dg.Definitions(
         resources={
             "warehouse": Warehouse(),
-            # The dbt beside this Python, so the venv works without being activated.
-            "dbt": DbtCliResource(
-                project_dir=DBT_PROJECT, dbt_executable=str(Path(sys.executable).parent / "dbt")
-            ),
+            "dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=DBT_EXECUTABLE),
         }
     )

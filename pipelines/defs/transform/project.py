@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from dagster_dbt import DbtProject
 
 DBT_DIR = Path(__file__).resolve().parents[3] / "dbt_project"
 DBT_PROJECT = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
+# The dbt beside this Python, so the venv works without being activated.
+DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 
 
 def _manifest_is_stale() -> bool:
@@ -22,7 +26,18 @@ def _manifest_is_stale() -> bool:
 
 def ensure_manifest() -> Path:
     """Run `dbt parse` when the manifest is missing or older than a model (about 5 s)."""
-    os.environ.setdefault("DO_NOT_TRACK", "1")
     if _manifest_is_stale():
-        DBT_PROJECT.preparer.prepare(DBT_PROJECT)
+        subprocess.run(
+            [
+                DBT_EXECUTABLE,
+                "parse",
+                "--quiet",
+                "--project-dir",
+                str(DBT_DIR),
+                "--profiles-dir",
+                str(DBT_DIR),
+            ],
+            check=True,
+            env={**os.environ, "DO_NOT_TRACK": "1"},
+        )
     return DBT_PROJECT.manifest_path
