@@ -1,12 +1,13 @@
 """Reading real workbooks with the mess wards produce, built here with openpyxl."""
 
 import datetime as dt
+import unicodedata
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
-from pipelines.lib.text import encode_tcvn3
+from pipelines.lib.text import encode_tcvn3, encode_vni
 from pipelines.lib.workbook import find_workbooks, parse_workbook
 
 
@@ -124,3 +125,97 @@ def test_workbooks_are_found_in_any_sub_folder_and_office_lock_files_skipped(tmp
         (tmp_path / name).write_bytes(b"")
     found = [p.relative_to(tmp_path).as_posix() for p in find_workbooks(tmp_path)]
     assert found == ["a/b c/Báo cáo phường.xlsx", "x.xlsx"]
+
+
+def _block_report(path: Path, encode, date_cell) -> Path:
+    """A block report typed with an old font or in NFD, with a date as an Excel serial."""
+    wb = Workbook()
+    info = wb.active
+    info.title = "ThôngTin"  # a sheet name with diacritics
+    for row, (label, value) in enumerate(
+        [
+            ("Mã khối", "k01"),
+            ("Tên khối", encode("Khối thi đua số 1")),
+            ("Kỳ báo cáo", "Năm 2026"),
+            ("Ngày báo cáo", date_cell),
+        ],
+        start=3,
+    ):
+        info.cell(row, 1, label)
+        info.cell(row, 2, value)
+    criteria = wb.create_sheet("TieuChi")
+    criteria.append(["STT", "Mã tiêu chí", "Nội dung", "Điểm tối đa"])
+    criteria.append([1, "TC01", encode("Thực hiện nhiệm vụ chính trị"), 60])
+    criteria.append([2, "TC02", encode("Cải cách hành chính"), 40])
+    scores = wb.create_sheet("ChamDiem")
+    scores.append(
+        [
+            "Mã đơn vị",
+            "Tên đơn vị",
+            "TC01",
+            "TC02",
+            "Điểm thưởng",
+            "Điểm trừ",
+            "Tổng điểm",
+            "Xếp hạng",
+        ]
+    )
+    scores.append([127, encode("Phường Thành Đông"), "55,5", 38, 1, 0, 94.5, 1])
+    scores.append(["00130", encode("Phường Tân Hưng"), 50, "ba mươi", 0, 0, 80, 2])
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "encode, name",
+    [
+        (lambda text: text, "Unicode"),
+        (lambda text: unicodedata.normalize("NFD", text), "NFD"),
+        (encode_tcvn3, "TCVN3"),
+        (encode_vni, "VNI"),
+    ],
+)
+def test_a_block_report_reads_the_same_whatever_the_encoding(tmp_path, encode, name):
+    parsed = parse_workbook(_block_report(tmp_path / f"{name}.xlsx", encode, 46204), tmp_path)
+    assert (parsed.kind, parsed.sender_code, parsed.period_code) == (
+        "block_report",
+        "K01",
+        "2026-FY",
+    )
+    assert parsed.report_date == dt.date(2026, 7, 1), "Excel serial 46204"
+    names = [row["unit_name"] for row in parsed.tables["block_scores"].rows]
+    assert names == ["Phường Thành Đông", "Phường Tân Hưng"]
+    assert [r["unit_code"] for r in parsed.tables["block_scores"].rows] == ["00127", "00130"]
+    scores = parsed.tables["block_scores"].criterion_scores
+    assert [(s["criterion_code"], s["score"]) for s in scores[:2]] == [("TC01", 55.5), ("TC02", 38)]
+    assert parsed.tables["block_scores"].rows[1]["has_error"], "“ba mươi” is no score"
+    assert parsed.tables["block_scores"].columns["TC02"][0] == "D", "the cell can be located"
+    if name in ("TCVN3", "VNI"):
+        assert any(i.rule_code == "SACH_ENCODING_CONVERTED" for i in parsed.issues)
+
+
+def test_a_missing_required_column_quarantines_the_rows_with_a_message(tmp_path):
+    wb = Workbook()
+    info = wb.active
+    info.title = "ThongTin"
+    info.append(["Mã đơn vị", "00127"])
+    info.append(["Kỳ báo cáo", "6 tháng đầu năm 2026"])
+    results = wb.create_sheet("KetQuaChiTieu")
+    results.append(["STT", "Mã chỉ tiêu", "Tên chỉ tiêu"])  # no result column at all
+    results.append([1, "CT01", "Tăng trưởng GRDP"])
+    wb.save(tmp_path / "no_results.xlsx")
+    parsed = parse_workbook(tmp_path / "no_results.xlsx", tmp_path)
+    assert all(row["has_error"] for row in parsed.tables["unit_indicator_results"].rows)
+    missing = [i for i in parsed.issues if i.rule_code == "DU_COLUMN_MISSING"]
+    assert missing and "Kết quả thực hiện" in missing[0].message
+
+
+def test_a_report_without_sender_or_period_is_rejected_as_a_whole(tmp_path):
+    wb = Workbook()
+    wb.active.title = "ThongTin"
+    wb.active.append(["Người lập", "Nguyễn Văn An"])
+    wb.create_sheet("KetQuaChiTieu").append(["Mã chỉ tiêu", "Kết quả"])
+    wb.save(tmp_path / "anonymous.xlsx")
+    parsed = parse_workbook(tmp_path / "anonymous.xlsx", tmp_path)
+    assert parsed.is_rejected
+    assert {i.rule_code for i in parsed.issues} >= {"DU_INFO_MISSING", "DUNG_PERIOD_UNREADABLE"}

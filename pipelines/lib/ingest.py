@@ -6,14 +6,22 @@ read again, wherever it lies and whatever it is called now.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import repeat
+from multiprocessing import get_context
 from pathlib import Path
 
 import duckdb
 
 from pipelines.lib.warehouse import ensure_schema, known_hashes, load_parsed, record_sightings
-from pipelines.lib.workbook import file_hash, find_workbooks, parse_workbook
+from pipelines.lib.workbook import ParsedFile, file_hash, find_workbooks, parse_job
+
+# Below this many new files, starting worker processes costs more than it saves
+# (measured: benchmarks/RESULTS.md).
+PARALLEL_MIN_FILES = 200
 
 
 @dataclass
@@ -33,14 +41,15 @@ def ingest_folder(raw_dir: Path, con: duckdb.DuckDBPyConnection, run_id: str) ->
     stats.files_found = len(paths)
     seen = known_hashes(con)
     sightings: list[tuple[str, str]] = []
-    new_files = []
+    jobs: list[tuple[Path, str]] = []
     for path in paths:
         digest = file_hash(path)
         sightings.append((path.relative_to(raw_dir).as_posix(), digest))
         if digest in seen:
             continue
         seen.add(digest)
-        new_files.append(parse_workbook(path, raw_dir, digest))
+        jobs.append((path, digest))
+    new_files = parse_many(jobs, raw_dir)
     load_parsed(con, new_files, run_id)
     record_sightings(con, sightings, run_id)
     for parsed in new_files:
@@ -50,3 +59,19 @@ def ingest_folder(raw_dir: Path, con: duckdb.DuckDBPyConnection, run_id: str) ->
         stats.rows_read += sum(len(table.rows) for table in parsed.tables.values())
         stats.issues.update((issue.dimension, issue.severity) for issue in parsed.issues)
     return stats
+
+
+def parse_many(
+    jobs: list[tuple[Path, str]], raw_dir: Path, workers: int | None = None
+) -> list[ParsedFile]:
+    """Parse files on every core; results keep the order of `jobs`.
+
+    Workers are spawned, not forked: the caller may be a threaded Dagster run. The
+    worker function lives in workbook.py so a worker never imports duckdb or pandas.
+    """
+    workers = workers or min(os.cpu_count() or 1, 8)
+    if workers == 1 or len(jobs) < PARALLEL_MIN_FILES:
+        return [parse_job(job, raw_dir) for job in jobs]
+    chunk = max(1, len(jobs) // (workers * 8))
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        return list(pool.map(parse_job, jobs, repeat(raw_dir), chunksize=chunk))

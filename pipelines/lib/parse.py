@@ -60,6 +60,9 @@ class Table:
     issues: list[Issue] = field(default_factory=list)
     criterion_scores: list[dict[str, Any]] = field(default_factory=list)
     found: bool = False
+    # column name → (Excel column letter, header as the sender wrote it): with a row's
+    # row_number this locates the cell any figure came from.
+    columns: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def _text(raw: Any, state: EncodingState) -> Parsed:
@@ -194,16 +197,15 @@ CONVERTERS: dict[str, Callable[..., Parsed]] = {
 def find_header(rows: list[list[Any]], spec: SheetSpec) -> tuple[int, dict[str, int]] | None:
     """(row index, {column name: column index}) of the best header row in the first 20."""
     best: tuple[int, dict[str, int]] | None = None
+    index_of = spec.header_index
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         mapping: dict[str, int] = {}
         for col, cell in enumerate(row):
             if cell is None or not isinstance(cell, str):
                 continue
-            key = header_key(cell)
-            for column in spec.columns:
-                if column.name not in mapping and key in column.keys:
-                    mapping[column.name] = col
-                    break
+            name = index_of.get(header_key(cell))
+            if name is not None and name not in mapping:
+                mapping[name] = col
         if spec.key in mapping and (best is None or len(mapping) > len(best[1])):
             best = (index, mapping)
     return best
@@ -250,10 +252,11 @@ def read_table(
     table.found = True
     header_index, mapping = header
     header_row = rows[header_index]
-    labels = {
-        name: f"{header_row[col]} (cột {column_letter(col)})".replace("\n", " ")
+    table.columns = {
+        name: (column_letter(col), " ".join(str(header_row[col]).split()))
         for name, col in mapping.items()
     }
+    labels = {name: f"{header} (cột {letter})" for name, (letter, header) in table.columns.items()}
     missing_required = False
     for column in spec.columns:
         if column.required and column.name not in mapping:
@@ -272,6 +275,7 @@ def read_table(
         for col, cell in enumerate(header_row):
             if isinstance(cell, str) and _CRITERION.match(fold(cell)):
                 criteria[col] = cell.strip().upper().replace(" ", "")
+                table.columns[criteria[col]] = (column_letter(col), criteria[col])
     mapped_cols = set(mapping.values()) | set(criteria)
     key_col = mapping[spec.key]
     stt_col = mapping.get("stt")

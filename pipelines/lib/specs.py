@@ -7,6 +7,7 @@ ignores case, diacritics, spacing and line breaks (see text.header_key).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from pipelines.lib.text import fold, header_key
 
@@ -18,7 +19,7 @@ class Column:
     kind: str = "text"  # see parse.CONVERTERS
     required: bool = False  # a blank cell is a `du` error
 
-    @property
+    @cached_property
     def keys(self) -> frozenset[str]:
         return frozenset(header_key(h) for h in self.headers)
 
@@ -36,6 +37,11 @@ class SheetSpec:
     @property
     def sheet_key(self) -> str:
         return sheet_key(self.sheet)
+
+    @cached_property
+    def header_index(self) -> dict[str, str]:
+        """Header key → column name, built once per spec (header search is the hot loop)."""
+        return {key: column.name for column in self.columns for key in column.keys}
 
 
 def sheet_key(name: str) -> str:

@@ -268,6 +268,7 @@ _NOTE_SUFFIX = re.compile(r"\s*[\(\[]\s*\d+\s*[\)\]]\s*$")
 _STAR = re.compile(r"[*:]+\s*$")
 
 
+@lru_cache(maxsize=16384)
 def header_key(text: str) -> str:
     """Header cell → key: folded, numbered notes ("Họ và tên\\n(1)") and stars dropped."""
     fixed, _ = fix_encoding(str(text))

@@ -60,6 +60,10 @@ create table if not exists raw.block_criterion_scores (
     file_hash varchar not null, sheet varchar not null, row_number integer not null,
     criterion_code varchar not null, score double
 );
+create table if not exists raw.sheet_columns (
+    file_hash varchar not null, sheet varchar not null, column_name varchar not null,
+    column_letter varchar not null, header varchar
+);
 create table if not exists quality.parse_issues (
     file_hash varchar not null,
     run_id varchar not null,
@@ -118,6 +122,7 @@ def load_parsed(con: duckdb.DuckDBPyConnection, files: list[ParsedFile], run_id:
         return
     tables: dict[str, list[dict]] = {}
     scores: list[dict] = []
+    columns: list[dict] = []
     issues: list[dict] = []
     file_rows: list[dict] = []
     for parsed in files:
@@ -143,6 +148,10 @@ def load_parsed(con: duckdb.DuckDBPyConnection, files: list[ParsedFile], run_id:
             provenance = {"file_hash": parsed.file_hash, "sheet": table.sheet}
             tables.setdefault(table_name, []).extend(provenance | row for row in table.rows)
             scores.extend(provenance | score for score in table.criterion_scores)
+            columns.extend(
+                provenance | {"column_name": name, "column_letter": letter, "header": header}
+                for name, (letter, header) in table.columns.items()
+            )
     con.execute("begin transaction")
     try:
         con.register("new_files", pd.DataFrame(file_rows))
@@ -156,6 +165,7 @@ def load_parsed(con: duckdb.DuckDBPyConnection, files: list[ParsedFile], run_id:
         for table_name, rows in tables.items():
             _insert(con, f"raw.{table_name}", rows)
         _insert(con, "raw.block_criterion_scores", scores)
+        _insert(con, "raw.sheet_columns", columns)
         if issues:
             con.register("new_issues", pd.DataFrame(issues))
             con.execute(

@@ -112,6 +112,11 @@ def parse_workbook(path: Path, root: Path, digest: str | None = None) -> ParsedF
     return parsed
 
 
+def parse_job(job: tuple[Path, str], raw_dir: Path) -> ParsedFile:
+    """(path, sha256) → ParsedFile: the unit of work of a parsing process."""
+    return parse_workbook(job[0], raw_dir, job[1])
+
+
 def _parse_open_book(book: Workbook, parsed: ParsedFile) -> None:
     names = {sheet_key(name): name for name in book.sheet_names}
     parsed.kind = detect_kind(book.sheet_names)

@@ -23,6 +23,12 @@ results as (
     select * from {{ ref('int_indicators__accepted_results') }}
 ),
 
+result_columns as (
+    select file_hash, sheet, column_letter
+    from {{ source('raw', 'sheet_columns') }}
+    where column_name = 'actual_value'
+),
+
 reporting_wards as (
     select distinct accepted_files.period_code, accepted_files.sender_code as ward_code
     from accepted_files
@@ -57,7 +63,8 @@ judged as (
         results.actual_value is not null as is_reported,
         results.source_file,
         results.sheet as source_sheet,
-        results.row_number as source_row
+        results.row_number as source_row,
+        result_columns.column_letter || results.row_number as source_cell
     from ward_measures
     left join targets
         on ward_measures.ward_code = targets.unit_code
@@ -67,6 +74,9 @@ judged as (
         on ward_measures.period_code = results.period_code
         and ward_measures.ward_code = results.ward_code
         and ward_measures.measure_code = results.measure_code
+    left join result_columns
+        on results.file_hash = result_columns.file_hash
+        and results.sheet = result_columns.sheet
 ),
 
 final as (

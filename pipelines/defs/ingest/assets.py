@@ -11,6 +11,7 @@ RAW_TABLES = [
     "files",
     "file_sightings",
     "block_criterion_scores",
+    "sheet_columns",
     *(spec.table for specs in KINDS.values() for spec in specs),
 ]
 

@@ -21,6 +21,7 @@ final as (
         results.measure_code,
         results.reported_target,
         results.actual_value,
+        results.file_hash,
         results.source_file,
         results.sheet,
         results.row_number
