@@ -21,16 +21,13 @@ import tempfile
 import time
 from pathlib import Path
 
-import duckdb
-import pandas as pd
-import python_calamine
-
-from pipelines.lib.ingest import ingest_folder, parse_many
-from pipelines.lib.workbook import file_hash, find_workbooks
-from pipelines.sample.generator import generate
+# Heavy imports live inside the functions: parsing workers are spawned and re-import
+# this module, as they re-import the light `thidua` entry point in a real refresh.
 
 
 def parse_floor(paths: list[Path]) -> int:
+    import python_calamine
+
     cells = 0
     for path in paths:
         try:
@@ -43,6 +40,8 @@ def parse_floor(paths: list[Path]) -> int:
 
 
 def naive(paths: list[Path]) -> int:
+    import pandas as pd
+
     frames = []
     for path in paths:
         try:
@@ -63,6 +62,12 @@ def timed(label: str, results: list, fn, *args):
 
 
 def main() -> None:
+    import duckdb
+
+    from pipelines.lib.ingest import ingest_folder, parse_many
+    from pipelines.lib.workbook import file_hash, find_workbooks
+    from pipelines.sample.generator import generate
+
     parser = argparse.ArgumentParser()
     parser.add_argument("--wards", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)

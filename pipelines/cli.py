@@ -115,7 +115,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
 def cmd_sample(args: argparse.Namespace) -> int:
     from pipelines.sample.generator import generate
 
-    written = generate(Path(args.out), args.wards, args.seed)
+    written = generate(Path(args.out), args.wards, args.seed, defects=not args.clean)
     print(f"Đã tạo {len(written)} tệp trong {args.out} (xem {args.out}/DEFECTS.md).")
     return 0
 
@@ -146,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--out", default="sample")
     sample.add_argument("--wards", type=int, default=12)
     sample.add_argument("--seed", type=int, default=2026)
+    sample.add_argument("--clean", action="store_true", help="không cài lỗi mẫu")
     sample.set_defaults(func=cmd_sample)
     return parser
 

@@ -125,3 +125,30 @@ def test_a_failed_refresh_leaves_the_published_warehouse_untouched(tmp_path, cap
     assert warehouse.read_bytes() == b"not a duckdb file"
     assert not (tmp_path / "w.duckdb.building").exists()
     assert "kho cũ được giữ nguyên" in capsys.readouterr().err
+
+
+def test_great_expectations_flags_a_personal_number_that_disagrees_with_the_birth_year(con):
+    rows = con.execute(
+        """select sender_code, severity, dimension from quality.dq_issues
+           where rule_code = 'DUNG_PERSONAL_ID_MISMATCH'"""
+    ).fetchall()
+    assert rows == [("00139", "warning", "dung")], "D19 planted in ward 00139"
+
+
+def test_a_clean_city_gives_no_error_and_no_warning(tmp_path):
+    from pipelines.sample.generator import generate
+
+    raw = tmp_path / "clean"
+    generate(raw, ward_count=6, seed=3, defects=False)
+    warehouse = tmp_path / "clean.duckdb"
+    assert main(["refresh", "--raw", str(raw), "--warehouse", str(warehouse)]) == 0
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        problems = con.execute(
+            """select rule_code, sender_code, message from quality.dq_issues
+               where severity in ('error', 'warning')"""
+        ).fetchall()
+        quarantined = con.execute(
+            "select sum(rows_quarantined) from quality.dq_reconciliation"
+        ).fetchone()[0]
+    assert problems == []
+    assert quarantined == 0

@@ -64,6 +64,15 @@ create table if not exists raw.sheet_columns (
     file_hash varchar not null, sheet varchar not null, column_name varchar not null,
     column_letter varchar not null, header varchar
 );
+create table if not exists quality.gx_issues (
+    file_hash varchar not null, sheet varchar, row_number integer, column_name varchar,
+    value varchar, rule_code varchar not null, severity varchar not null,
+    dimension varchar not null, message varchar not null, expectation varchar,
+    run_id varchar not null, detected_at timestamp not null
+);
+create table if not exists quality.gx_validated_files (
+    file_hash varchar not null, validated_at timestamp not null
+);
 create table if not exists quality.parse_issues (
     file_hash varchar not null,
     run_id varchar not null,

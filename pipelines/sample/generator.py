@@ -120,6 +120,13 @@ DEFECTS = [
         "đề nghị Lao động tiên tiến cho người xếp loại Hoàn thành nhiệm vụ",
         "DUNG_AWARD_INELIGIBLE",
     ),
+    (
+        "D19",
+        4,
+        "2026-FY",
+        "số định danh cá nhân không khớp năm sinh (chữ số 5-6)",
+        "DUNG_PERSONAL_ID_MISMATCH",
+    ),
 ]
 
 
@@ -588,8 +595,9 @@ def write_block_report(
             [member.code, member.name, *parts, bonus, penalty, sum(parts) + bonus - penalty]
         )
     ranks = sorted(range(len(scored)), key=lambda i: -scored[i][-1])
-    for rank, index in enumerate(ranks, 1):
-        scored[index].append(rank)
+    totals = [row[-1] for row in scored]
+    for row in scored:  # equal totals share a rank (1, 2, 2, 4), as the city ranks them
+        row.append(1 + sum(1 for total in totals if total > row[-1]))
     if misreport:  # D15: the last-ranked member reports five points more and first place
         last = ranks[-1]
         scored[last][-2] += 5
@@ -644,8 +652,11 @@ def _mess_for(index: int, period: str, ward_count: int) -> Mess:
     return mess
 
 
-def generate(out: Path, ward_count: int = 12, seed: int = 2026) -> list[Path]:
-    """Write the sample city under `out`; returns the files written."""
+def generate(out: Path, ward_count: int = 12, seed: int = 2026, defects: bool = True) -> list[Path]:
+    """Write the sample city under `out`; returns the files written.
+
+    With defects=False every workbook is as the template asks: a clean city.
+    """
     if ward_count < 2:
         raise ValueError("Cần ít nhất 2 phường để tạo khối thi đua.")
     rng = random.Random(seed)
@@ -654,21 +665,27 @@ def generate(out: Path, ward_count: int = 12, seed: int = 2026) -> list[Path]:
     written: list[Path] = []
     for period in PERIODS:
         for index, ward in enumerate(city.wards):
-            if period == "2026-H1" and index == ward_count - 1:
+            if defects and period == "2026-H1" and index == ward_count - 1:
                 continue  # D02: the last ward never sends its six-month report
-            mess = _mess_for(index, period, ward_count)
+            mess = _mess_for(index, period, ward_count) if defects else Mess()
             proposals = []
             if period == "2026-FY":
                 proposals = _proposals(rng, ward, 3 + index % 4, history)
-                if index == 0 and proposals:  # D16
+            if defects and proposals:
+                if index == 0:  # D16
                     proposals[0][0] = proposals[0][0].upper()
                     proposals[0][2] = proposals[0][2].strftime("%d/%m/%Y")
-                if index == 1 % ward_count and proposals:  # D18
+                if index == 1 % ward_count:  # D18
                     proposals[0][7], proposals[0][9] = "Lao động tiên tiến", "Hoàn thành nhiệm vụ"
+                if index == 4 % ward_count:  # D19: birth-year digits of the number are wrong
+                    pid = str(proposals[0][4]).zfill(12)
+                    proposals[0][4] = f"{pid[:4]}{(int(pid[4:6]) + 7) % 100:02d}{pid[6:]}"
             folder = out / period / ("xa" if ward.unit_type == "Xã" else "phuong")
             stem = f"BC thi dua {ascii_name(ward.name).replace('Phuong ', 'P.')}"
             path = folder / f"{stem}.xlsx"
-            if period == "2026-H1" and index == 2 % ward_count:  # D03: first version, then a fix
+            if (
+                defects and period == "2026-H1" and index == 2 % ward_count
+            ):  # D03: first version, then a fix
                 first = Mess(**{**mess.__dict__, "report_date": dt.date(2026, 7, 5)})
                 first.values = {"CT01": ward.targets["CT01"] - 1.5}
                 write_unit_report(ward, period, path, random.Random(seed + index), first, proposals)
@@ -680,14 +697,14 @@ def generate(out: Path, ward_count: int = 12, seed: int = 2026) -> list[Path]:
                 ward, period, path, random.Random(seed * 1000 + index), mess, proposals
             )
             written.append(path)
-            if period == "2026-H1" and index == 0:  # D13: the same bytes arrive twice
+            if defects and period == "2026-H1" and index == 0:  # D13: the same bytes arrive twice
                 copy = out / "email" / "Fwd BC 6 thang.xlsx"
                 copy.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, copy)
                 written.append(copy)
         for block_index, block in enumerate(city.blocks):
             path = out / period / "khoi" / f"Cham diem {block.code}.xlsx"
-            misreport = period == "2026-H1" and block_index == 0  # D15
+            misreport = defects and period == "2026-H1" and block_index == 0  # D15
             write_block_report(
                 block, period, path, random.Random(seed + 7 * block_index), misreport
             )
@@ -695,6 +712,8 @@ def generate(out: Path, ward_count: int = 12, seed: int = 2026) -> list[Path]:
     registry = out / "danh_muc" / "Danh muc thi dua 2026.xlsx"
     write_registry(city, registry, rng, history)
     written.append(registry)
+    if not defects:
+        return written
     junk = out / "email" / "ghi chu.xlsx"  # D14: a CSV saved with the wrong extension
     junk.parent.mkdir(parents=True, exist_ok=True)
     with junk.open("w", newline="", encoding="utf-8") as handle:

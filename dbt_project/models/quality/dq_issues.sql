@@ -10,6 +10,10 @@ parse_issues as (
     select * from {{ source('quality', 'parse_issues') }}
 ),
 
+gx_issues as (
+    select * from {{ source('quality', 'gx_issues') }}
+),
+
 row_rules as (
     select * from {{ ref('int_quality__row_rules') }}
 ),
@@ -41,6 +45,11 @@ located as (
         parse_issues.row_number, parse_issues.column_name, parse_issues.value,
         parse_issues.message
     from parse_issues
+    union all
+    select
+        run_id, detected_at, rule_code, severity, file_hash, sheet, row_number, column_name,
+        value, message
+    from gx_issues
     union all
     select
         '{{ var("run_id", "manual") }}', now(), rule_code, severity, file_hash, sheet, row_number,

@@ -14,6 +14,10 @@ RAW_TABLES = [
     "sheet_columns",
     *(spec.table for specs in KINDS.values() for spec in specs),
 ]
+QUALITY_TABLES = {
+    "parse_issues": "Lỗi phát hiện khi đọc tệp: tệp hỏng, thiếu trang, ô không đọc được, chuẩn hoá.",
+    "gx_issues": "Dòng không đạt bộ kiểm tra Great Expectations (ghi bởi kiểm tra great_expectations_suites).",
+}
 
 
 def ingest_specs() -> list[dg.AssetSpec]:
@@ -27,12 +31,8 @@ def ingest_specs() -> list[dg.AssetSpec]:
         )
         for table in RAW_TABLES
     ] + [
-        dg.AssetSpec(
-            ["quality", "parse_issues"],
-            group_name="ingest",
-            kinds={"duckdb"},
-            description="Lỗi phát hiện khi đọc tệp: tệp hỏng, thiếu trang, ô không đọc được, chuẩn hoá.",
-        )
+        dg.AssetSpec(["quality", table], group_name="ingest", kinds={"duckdb"}, description=text)
+        for table, text in QUALITY_TABLES.items()
     ]
 
 

@@ -7,6 +7,12 @@ parse_errors as (
     where severity = 'error' and row_number is not null
 ),
 
+gx_errors as (
+    select file_hash, sheet, row_number
+    from {{ source('quality', 'gx_issues') }}
+    where severity = 'error'
+),
+
 rule_errors as (
     select file_hash, sheet, row_number
     from {{ ref('int_quality__row_rules') }}
@@ -17,6 +23,8 @@ final as (
     select distinct * from parse_errors
     union
     select distinct * from rule_errors
+    union
+    select distinct * from gx_errors
 )
 
 select * from final
