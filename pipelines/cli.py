@@ -104,6 +104,24 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from pipelines.lib.reports import write_reports
+
+    warehouse = Path(args.warehouse)
+    if not warehouse.exists():
+        print(f"Chưa có kho dữ liệu {warehouse}; hãy chạy `thidua refresh` trước.", file=sys.stderr)
+        return 2
+    try:
+        written = write_reports(warehouse, args.period, Path(args.out))
+    except ValueError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    feedback = [path for path in written if path.suffix == ".xlsx"]
+    print(f"Đã ghi {len(feedback)} phiếu phản hồi cho các đơn vị vào {feedback[0].parent}")
+    print(f"Báo cáo chất lượng: {written[-1]}")
+    return 0
+
+
 def cmd_templates(args: argparse.Namespace) -> int:
     from pipelines.lib.templates import write_templates
 
@@ -137,6 +155,12 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table")
     query.add_argument("--out")
     query.set_defaults(func=cmd_query)
+
+    report = commands.add_parser("report", help="phiếu phản hồi từng đơn vị và báo cáo chất lượng")
+    report.add_argument("--period", required=True, help="mã kỳ, ví dụ 2026-H1")
+    report.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    report.add_argument("--out", default="reports")
+    report.set_defaults(func=cmd_report)
 
     templates = commands.add_parser("templates", help="biểu mẫu trống gửi các phường")
     templates.add_argument("--out", default="templates")

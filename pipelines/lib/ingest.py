@@ -16,7 +16,13 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.lib.warehouse import ensure_schema, known_hashes, load_parsed, record_sightings
+from pipelines.lib.warehouse import (
+    ensure_schema,
+    known_hashes,
+    load_parsed,
+    record_sightings,
+    store_contents,
+)
 from pipelines.lib.workbook import ParsedFile, file_hash, find_workbooks, parse_job
 
 # Below this many new files, starting worker processes costs more than it saves
@@ -51,6 +57,7 @@ def ingest_folder(raw_dir: Path, con: duckdb.DuckDBPyConnection, run_id: str) ->
         jobs.append((path, digest))
     new_files = parse_many(jobs, raw_dir)
     load_parsed(con, new_files, run_id)
+    store_contents(con, jobs)
     record_sightings(con, sightings, run_id)
     for parsed in new_files:
         stats.files_new += 1

@@ -60,6 +60,9 @@ create table if not exists raw.block_criterion_scores (
     file_hash varchar not null, sheet varchar not null, row_number integer not null,
     criterion_code varchar not null, score double
 );
+create table if not exists raw.file_contents (
+    file_hash varchar primary key, content blob not null
+);
 create table if not exists raw.sheet_columns (
     file_hash varchar not null, sheet varchar not null, column_name varchar not null,
     column_letter varchar not null, header varchar
@@ -123,6 +126,17 @@ def record_sightings(
         "insert into raw.file_sightings select path, file_hash, now(), ? from new_sightings",
         [run_id],
     )
+
+
+def store_contents(con: duckdb.DuckDBPyConnection, jobs: list[tuple[Path, str]]) -> None:
+    """Keep every submission's bytes: feedback copies and audits never need the raw folder."""
+    if not jobs:
+        return
+    frame = pd.DataFrame(
+        [(digest, path.read_bytes()) for path, digest in jobs], columns=["file_hash", "content"]
+    )
+    con.register("new_contents", frame)
+    con.execute("insert or ignore into raw.file_contents select * from new_contents")
 
 
 def load_parsed(con: duckdb.DuckDBPyConnection, files: list[ParsedFile], run_id: str) -> None:

@@ -12,6 +12,7 @@ RAW_TABLES = [
     "file_sightings",
     "block_criterion_scores",
     "sheet_columns",
+    "file_contents",
     *(spec.table for specs in KINDS.values() for spec in specs),
 ]
 QUALITY_TABLES = {

@@ -1,0 +1,199 @@
+"""Feedback for a sender: a copy of its own workbook with every failing cell marked.
+
+The first sheet ("PhanHoi") is the receipt (received, accepted or rejected, on
+time or late) and the list of issues (sheet, row, column, value, what to fix);
+each failing cell is filled (red: error, orange: warning) and carries a comment.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from pipelines.lib.text import fold, header_key
+from pipelines.lib.xlsx_out import BOLD, BORDER, HEADER_FILL, safe_text
+
+FILLS = {
+    "error": PatternFill("solid", fgColor="FFC7CE"),
+    "warning": PatternFill("solid", fgColor="FFEB9C"),
+}
+SEVERITY_LABELS = {"error": "Lỗi (bị loại)", "warning": "Cảnh báo", "info": "Đã tự chuẩn hoá"}
+_LETTER_IN_LABEL = re.compile(r"\(cột ([A-Z]{1,3})\)")
+
+
+@dataclass
+class Receipt:
+    sender_code: str
+    sender_name: str | None
+    period_code: str
+    workbook_kind: str
+    source_file: str | None
+    submitted_on: Any
+    deadline: Any
+    days_late: int
+    versions: int
+    status: str  # "accepted", "accepted_with_quarantine", "rejected", "missing"
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+
+
+@dataclass
+class CellIssue:
+    severity: str
+    rule_code: str
+    sheet: str | None
+    row_number: int | None
+    column_name: str | None
+    value: str | None
+    message: str
+
+
+@dataclass
+class SheetColumns:
+    """Where each column of a sheet is: warehouse name / header → Excel letter."""
+
+    letters: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet → key → letter
+
+    def add(self, sheet: str, column_name: str, header: str | None, letter: str) -> None:
+        keys = self.letters.setdefault(sheet, {})
+        keys[column_name] = letter
+        if header:
+            keys[header_key(header)] = letter
+
+    def letter(self, sheet: str | None, column: str | None) -> str | None:
+        if not sheet or not column:
+            return None
+        found = _LETTER_IN_LABEL.search(column)
+        if found:
+            return found.group(1)
+        keys = self.letters.get(sheet, {})
+        return keys.get(column) or keys.get(header_key(column))
+
+
+STATUS_LABELS = {
+    "accepted": "Đã tiếp nhận",
+    "accepted_with_quarantine": "Đã tiếp nhận; một số dòng bị loại, cần sửa và gửi lại",
+    "rejected": "Không tiếp nhận được: cần sửa và gửi lại toàn bộ tệp",
+    "missing": "Chưa nhận được báo cáo",
+}
+
+
+def feedback_workbook(
+    original: bytes | None, receipt: Receipt, issues: list[CellIssue], columns: SheetColumns
+) -> bytes:
+    """The sender's workbook (or a new one if none could be read) with the feedback sheet first."""
+    wb = _open_copy(original)
+    _mark_cells(wb, issues, columns)
+    sheet = wb.create_sheet("PhanHoi", 0)
+    _write_receipt(sheet, receipt, issues, columns)
+    wb.active = 0
+    for other in wb.worksheets[1:]:
+        other.sheet_view.tabSelected = False
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _open_copy(original: bytes | None) -> Workbook:
+    if original:
+        try:
+            return load_workbook(io.BytesIO(original))
+        except Exception:  # an unreadable file: the feedback stands alone
+            pass
+    wb = Workbook()
+    wb.remove(wb.active)
+    return wb
+
+
+def _mark_cells(wb: Workbook, issues: list[CellIssue], columns: SheetColumns) -> None:
+    sheets = {fold(name).replace(" ", ""): name for name in wb.sheetnames}
+    comments: dict[tuple[str, str], list[str]] = {}
+    for issue in issues:
+        if issue.severity not in FILLS or not issue.sheet or not issue.row_number:
+            continue
+        name = sheets.get(fold(issue.sheet).replace(" ", ""))
+        if name is None:
+            continue
+        letter = columns.letter(issue.sheet, issue.column_name) or "A"
+        ref = f"{letter}{issue.row_number}"
+        cell = wb[name][ref]
+        if cell.fill != FILLS["error"]:
+            cell.fill = FILLS[issue.severity]
+        comments.setdefault((name, ref), []).append(f"[{issue.rule_code}] {issue.message}")
+    for (name, ref), texts in comments.items():
+        comment = Comment("\n".join(texts), "Ban TĐKT")
+        comment.width, comment.height = 320, 60 + 40 * len(texts)
+        wb[name][ref].comment = comment
+
+
+def _write_receipt(sheet, receipt: Receipt, issues: list[CellIssue], columns: SheetColumns) -> None:
+    title = "PHIẾU PHẢN HỒI CHẤT LƯỢNG DỮ LIỆU THI ĐUA, KHEN THƯỞNG"
+    sheet["A1"] = title
+    sheet["A1"].font = Font(name="Times New Roman", bold=True, size=13)
+    kind = "Báo cáo đơn vị" if receipt.workbook_kind == "unit_report" else "Báo cáo khối thi đua"
+    timeliness = (
+        "—"
+        if receipt.status == "missing"
+        else ("Đúng hạn" if receipt.days_late == 0 else f"Muộn {receipt.days_late} ngày")
+    )
+    lines = [
+        ("Đơn vị gửi", f"{receipt.sender_code} - {receipt.sender_name or ''}"),
+        ("Loại báo cáo", kind),
+        ("Kỳ báo cáo", receipt.period_code),
+        ("Tệp đang dùng", receipt.source_file or "—"),
+        ("Ngày báo cáo", _date(receipt.submitted_on)),
+        ("Hạn nộp", _date(receipt.deadline)),
+        ("Thời hạn", timeliness),
+        ("Số lần gửi", receipt.versions),
+        ("Kết quả tiếp nhận", STATUS_LABELS[receipt.status]),
+        (
+            "Số dòng",
+            f"đọc {receipt.rows_read}, nạp {receipt.rows_loaded}, bị loại {receipt.rows_quarantined}",
+        ),
+    ]
+    for offset, (label, value) in enumerate(lines, start=3):
+        sheet.cell(offset, 1, label).font = BOLD
+        sheet.cell(offset, 2, safe_text(value))
+    start = 3 + len(lines) + 1
+    headers = ["STT", "Trang", "Dòng", "Cột", "Giá trị", "Mức độ", "Mã quy tắc", "Nội dung cần sửa"]
+    for col, header in enumerate(headers, start=1):
+        cell = sheet.cell(start, col, header)
+        cell.font, cell.fill, cell.border = BOLD, HEADER_FILL, BORDER
+    order = {"error": 0, "warning": 1, "info": 2}
+    ranked = sorted(issues, key=lambda i: (order[i.severity], i.sheet or "", i.row_number or 0))
+    for index, issue in enumerate(ranked, start=1):
+        letter = columns.letter(issue.sheet, issue.column_name)
+        row = [
+            index,
+            issue.sheet,
+            issue.row_number,
+            f"{issue.column_name or ''}" if not letter else f"{letter} - {issue.column_name}",
+            issue.value,
+            SEVERITY_LABELS[issue.severity],
+            issue.rule_code,
+            issue.message,
+        ]
+        for col, value in enumerate(row, start=1):
+            cell = sheet.cell(start + index, col, safe_text(value))
+            cell.border = BORDER
+            if col == 8:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if issue.severity in FILLS and col == 6:
+                cell.fill = FILLS[issue.severity]
+    if not issues:
+        sheet.cell(start + 1, 1, "Không có vấn đề nào. Cảm ơn đơn vị.")
+    for letter, width in zip("ABCDEFGH", [6, 18, 7, 28, 18, 16, 26, 70], strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = sheet.cell(start + 1, 1)
+    sheet.auto_filter.ref = f"A{start}:H{start + max(len(ranked), 1)}"
+
+
+def _date(value: Any) -> str:
+    return value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else "—"

@@ -1,0 +1,135 @@
+"""`thidua report`: for one period, a feedback workbook per sender and the quality page.
+
+Reads only the published warehouse (read-only), so it can run while a refresh builds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+
+from pipelines.lib.feedback import CellIssue, Receipt, SheetColumns, feedback_workbook
+from pipelines.lib.quality_page import render_quality_page
+
+
+def write_reports(warehouse: Path, period: str, out: Path) -> list[Path]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        periods = {
+            row[0]
+            for row in con.execute(
+                "select period_code from marts.mart_submission_status"
+            ).fetchall()
+        }
+        if period not in periods:
+            known = ", ".join(sorted(periods)) or "chưa có"
+            raise ValueError(f"Kỳ {period} không có trong kho dữ liệu (các kỳ: {known}).")
+        receipts = _receipts(con, period)
+        written = []
+        folder = out / period / "phan_hoi"
+        folder.mkdir(parents=True, exist_ok=True)
+        for receipt, file_hash in receipts:
+            issues = _issues(con, period, receipt)
+            columns = _columns(con, file_hash)
+            original = _content(con, file_hash)
+            path = folder / f"{receipt.sender_code}_{receipt.workbook_kind}_{period}.xlsx"
+            path.write_bytes(feedback_workbook(original, receipt, issues, columns))
+            written.append(path)
+        page = out / period / f"chat_luong_{period}.html"
+        page.write_text(render_quality_page(con, period, dt.datetime.now()), encoding="utf-8")
+        written.append(page)
+    return written
+
+
+def _receipts(con: duckdb.DuckDBPyConnection, period: str) -> list[tuple[Receipt, str | None]]:
+    rows = con.execute(
+        """
+        select
+            status.sender_code, status.sender_name, status.workbook_kind, status.current_file,
+            status.submitted_on, status.deadline, status.days_late, status.versions,
+            status.submitted, recon.file_hash, coalesce(recon.is_rejected, false),
+            coalesce(recon.rows_read, 0), coalesce(recon.rows_loaded, 0),
+            coalesce(recon.rows_quarantined, 0)
+        from marts.mart_submission_status as status
+        left join quality.dq_reconciliation as recon
+            on status.current_file = recon.source_file
+        where status.period_code = ?
+        order by status.workbook_kind desc, status.sender_code
+        """,
+        [period],
+    ).fetchall()
+    receipts = []
+    for (
+        code,
+        name,
+        kind,
+        current,
+        on,
+        deadline,
+        late,
+        versions,
+        submitted,
+        file_hash,
+        rejected,
+        read,
+        loaded,
+        quarantined,
+    ) in rows:
+        if not submitted:
+            status = "missing"
+        elif rejected:
+            status = "rejected"
+        elif quarantined:
+            status = "accepted_with_quarantine"
+        else:
+            status = "accepted"
+        receipt = Receipt(
+            code,
+            name,
+            period,
+            kind,
+            current,
+            on,
+            deadline,
+            late,
+            versions,
+            status,
+            read,
+            loaded,
+            quarantined,
+        )
+        receipts.append((receipt, file_hash))
+    return receipts
+
+
+def _issues(con: duckdb.DuckDBPyConnection, period: str, receipt: Receipt) -> list[CellIssue]:
+    rows = con.execute(
+        """select severity, rule_code, sheet, row_number, column_name, value, message
+           from quality.dq_issues
+           where period_code = ? and sender_code = ?
+             and (source_file = ? or source_file is null)
+           order by severity, sheet, row_number""",
+        [period, receipt.sender_code, receipt.source_file],
+    ).fetchall()
+    return [CellIssue(*row) for row in rows]
+
+
+def _columns(con: duckdb.DuckDBPyConnection, file_hash: str | None) -> SheetColumns:
+    columns = SheetColumns()
+    if file_hash:
+        for sheet, name, header, letter in con.execute(
+            "select sheet, column_name, header, column_letter from raw.sheet_columns where file_hash = ?",
+            [file_hash],
+        ).fetchall():
+            columns.add(sheet, name, header, letter)
+    return columns
+
+
+def _content(con: duckdb.DuckDBPyConnection, file_hash: str | None) -> bytes | None:
+    if not file_hash:
+        return None
+    row = con.execute(
+        "select content from raw.file_contents where file_hash = ?", [file_hash]
+    ).fetchone()
+    return bytes(row[0]) if row else None

@@ -1,0 +1,124 @@
+"""`thidua report`: feedback workbooks per sender and the offline quality page."""
+
+import shutil
+import subprocess
+
+import pytest
+from openpyxl import load_workbook
+
+from pipelines.cli import main
+from pipelines.lib.feedback import FILLS
+
+
+@pytest.fixture(scope="module")
+def reports(refreshed, tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    for period in ("2026-H1", "2026-FY"):
+        assert (
+            main(["report", "--period", period, "--warehouse", str(refreshed), "--out", str(out)])
+            == 0
+        )
+    return out
+
+
+def _feedback(reports, period, sender, kind="unit_report"):
+    return load_workbook(reports / period / "phan_hoi" / f"{sender}_{kind}_{period}.xlsx")
+
+
+def test_every_expected_sender_gets_a_feedback_workbook(reports, con):
+    expected = con.execute(
+        "select count(*) from marts.mart_submission_status where period_code = '2026-H1'"
+    ).fetchone()[0]
+    assert len(list((reports / "2026-H1" / "phan_hoi").glob("*.xlsx"))) == expected
+
+
+def test_a_failing_cell_is_filled_and_commented_in_the_senders_own_workbook(reports):
+    wb = _feedback(reports, "2026-FY", "00136")
+    assert wb.sheetnames[0] == "PhanHoi", "the feedback comes first"
+    assert "KetQuaChiTieu" in wb.sheetnames, "a copy of the ward's own workbook"
+    marked = [
+        cell
+        for row in wb["KetQuaChiTieu"].iter_rows()
+        for cell in row
+        if cell.comment and "DUNG_OUT_OF_RANGE" in cell.comment.text
+    ]
+    assert len(marked) == 1, "D17: CT07a reported as 102%"
+    assert marked[0].column_letter == "F" and marked[0].value == 102
+    assert marked[0].fill.fgColor.rgb == FILLS["error"].fgColor.rgb
+
+
+def test_the_receipt_says_accepted_rejected_on_time_or_late(reports):
+    def receipt(period, sender):
+        sheet = _feedback(reports, period, sender)["PhanHoi"]
+        return {row[0]: row[1] for row in sheet.iter_rows(min_row=3, max_row=12, values_only=True)}
+
+    late = receipt("2026-H1", "00130")
+    assert late["Thời hạn"] == "Muộn 10 ngày" and late["Kết quả tiếp nhận"] == "Đã tiếp nhận"
+    quarantined = receipt("2026-FY", "00136")
+    assert quarantined["Kết quả tiếp nhận"].startswith("Đã tiếp nhận; một số dòng bị loại")
+    missing = receipt("2026-H1", "00160")
+    assert missing["Kết quả tiếp nhận"] == "Chưa nhận được báo cáo"
+
+
+def test_the_issue_list_names_sheet_row_column_and_what_to_fix(reports):
+    sheet = _feedback(reports, "2026-H1", "00136")["PhanHoi"]
+    rows = [row for row in sheet.iter_rows(min_row=15, values_only=True) if row[0]]
+    mismatch = next(row for row in rows if row[6] == "DUNG_TARGET_MISMATCH")
+    assert mismatch[1:4] == ("KetQuaChiTieu", 9, "E - Chỉ tiêu giao")
+    assert "thành phố giao" in mismatch[7]
+
+
+def test_an_unknown_period_is_refused_with_the_known_ones(refreshed, tmp_path, capsys):
+    assert (
+        main(
+            ["report", "--period", "2025-FY", "--warehouse", str(refreshed), "--out", str(tmp_path)]
+        )
+        == 2
+    )
+    assert "2026-H1" in capsys.readouterr().err
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium; `make test` installs it")
+def test_the_quality_page_renders_offline_in_headless_chromium(reports, tmp_path):
+    page = reports / "2026-H1" / "chat_luong_2026-H1.html"
+    html = page.read_text(encoding="utf-8")
+    assert "http://" not in html and "https://" not in html, "nothing loaded from a network"
+    profile = ["--user-data-dir=" + str(tmp_path / "profile")]
+    dom = subprocess.run(
+        [CHROMIUM, *CHROMIUM_FLAGS, *profile, "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    assert "Báo cáo chất lượng dữ liệu thi đua, khen thưởng: kỳ 2026-H1" in dom
+    assert "Phường Việt Hòa" in dom and "Chưa gửi" in dom, "the missing ward (D02)"
+    assert "Muộn 10 ngày" in dom, "the late ward (D01)"
+    shot = tmp_path / "quality.png"
+    subprocess.run(
+        [
+            CHROMIUM,
+            *CHROMIUM_FLAGS,
+            *profile,
+            "--window-size=1300,1800",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    assert shot.stat().st_size > 20_000, "a rendered page, not a blank one"
