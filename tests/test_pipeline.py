@@ -3,6 +3,7 @@
 import duckdb
 
 from pipelines.cli import main
+from pipelines.sample.generator import DEFECTS
 
 
 def test_one_row_per_reporting_ward_and_measure_for_the_half_year(con):
@@ -47,27 +48,41 @@ def test_every_row_of_every_file_is_loaded_or_quarantined(con):
     assert quarantined >= 3, "an unreadable value, a value over 100%, a duplicate row"
 
 
-def test_each_planted_defect_gives_its_issue_for_the_right_sender(con):
+# Award eligibility (D18) is judged by the award marts, not yet built (issue 7).
+NOT_YET_DETECTED = {"D18"}
+
+
+def test_each_planted_defect_gives_its_issue_with_its_dimension_and_sender(con):
     found = set(
-        con.execute("select rule_code, sender_code, period_code from quality.dq_issues").fetchall()
+        con.execute(
+            "select rule_code, dimension, sender_code, period_code from quality.dq_issues"
+        ).fetchall()
     )
-    expected = {
-        ("SONG_LATE", "00130", "2026-H1"),
-        ("DU_SUBMISSION_MISSING", "00160", "2026-H1"),
-        ("SONG_SUPERSEDED", "00133", "2026-H1"),
-        ("DUNG_TARGET_MISMATCH", "00136", "2026-H1"),
-        ("SACH_ROW_DUPLICATE", "00139", "2026-H1"),
-        ("SACH_VALUE_NORMALISED", "00142", "2026-H1"),
-        ("SACH_ENCODING_CONVERTED", "00145", "2026-H1"),
-        ("SACH_ENCODING_CONVERTED", "00157", "2026-H1"),
-        ("DUNG_VALUE_UNREADABLE", "00133", "2026-FY"),
-        ("SACH_FILE_DUPLICATE", "00127", "2026-H1"),
-        ("DUNG_TOTAL_MISMATCH", "K01", "2026-H1"),
-        ("DUNG_OUT_OF_RANGE", "00136", "2026-FY"),
-    }
-    assert expected <= found, f"missing: {expected - found}"
+    dimensions = {"DUNG": "dung", "DU": "du", "SACH": "sach", "SONG": "song"}
+    for defect_id, ward_index, period, what, rule in DEFECTS:
+        if defect_id in NOT_YET_DETECTED:
+            continue
+        dimension = dimensions[rule.split("_")[0]]
+        if defect_id == "D14":  # a file that is no workbook has no sender
+            assert any(r == rule and s is None for r, _, s, _ in found), defect_id
+            continue
+        sender = "K01" if defect_id == "D15" else f"{127 + 3 * (ward_index % 12):05d}"
+        assert (rule, dimension, sender, period) in found, f"{defect_id} ({what}) not found"
     messages = con.execute("select message from quality.dq_issues").fetchall()
     assert all(m[0] for m in messages), "every issue has a message for the sender"
+
+
+def test_every_quarantined_row_is_listed_with_its_reasons(con):
+    listed = con.execute("select count(*) from quality.quarantine_rows").fetchone()[0]
+    quarantined_rows = con.execute(
+        """select sum(rows_quarantined) from quality.dq_reconciliation
+           where not is_rejected"""
+    ).fetchone()[0]
+    assert listed == quarantined_rows
+    reasons = con.execute(
+        "select reasons from quality.quarantine_rows where rule_codes like '%OUT_OF_RANGE%'"
+    ).fetchall()
+    assert reasons and "102" in reasons[0][0]
 
 
 def test_an_unreadable_file_is_one_issue_and_the_run_goes_on(con):

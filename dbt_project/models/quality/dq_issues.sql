@@ -97,7 +97,7 @@ missing_measures as (
         '{{ var("run_id", "manual") }}' as run_id, now() as detected_at,
         'DU_MEASURE_MISSING' as rule_code, 'warning' as severity,
         indicator_results.period_code, indicator_results.ward_code as sender_code,
-        null as source_file, 'KetQuaChiTieu' as sheet, null as row_number,
+        null as file_hash, null as source_file, 'KetQuaChiTieu' as sheet, null as row_number,
         'Mã chỉ tiêu' as column_name, indicator_results.measure_code as value,
         'Chưa báo cáo chỉ tiêu ' || indicator_results.measure_code || ' ('
             || indicator_results.measure_name || '); chỉ tiêu này được tính là chưa đạt.'
@@ -114,7 +114,7 @@ missing_measures as (
 missing_submissions as (
     select
         '{{ var("run_id", "manual") }}', now(), 'DU_SUBMISSION_MISSING', 'warning',
-        period_code, sender_code, null, null, null, null, null,
+        period_code, sender_code, null, null, null, null, null, null,
         'Chưa nhận được '
             || case workbook_kind when 'unit_report' then 'báo cáo đơn vị' else 'báo cáo khối' end
             || ' kỳ ' || period_code || ' (hạn nộp ' || strftime(deadline, '%d/%m/%Y') || ').'
@@ -124,8 +124,8 @@ missing_submissions as (
 
 unioned as (
     select
-        run_id, detected_at, rule_code, severity, period_code, sender_code, source_file, sheet,
-        row_number, column_name, value, message
+        run_id, detected_at, rule_code, severity, period_code, sender_code, file_hash,
+        source_file, sheet, row_number, column_name, value, message
     from with_files
     union all
     select * from missing_measures
@@ -135,7 +135,7 @@ unioned as (
 
 final as (
     select
-        md5(concat_ws('|', rule_code, period_code, sender_code, source_file, sheet,
+        md5(concat_ws('|', rule_code, period_code, sender_code, file_hash, source_file, sheet,
             cast(row_number as varchar), column_name, value, message)) as issue_id,
         run_id,
         detected_at,
@@ -154,7 +154,8 @@ final as (
         row_number,
         column_name,
         value,
-        message
+        message,
+        file_hash
     from unioned
     qualify row_number() over (partition by issue_id order by detected_at) = 1
 )

@@ -1,0 +1,62 @@
+-- Grain: one sheet row kept out of the marts (file_hash, sheet, row_number), with every
+-- reason. The quarantine a steward works from; rows stay in raw.* for history.
+with
+
+issues as (
+    select * from {{ ref('dq_issues') }}
+    where severity = 'error' and row_number is not null
+),
+
+files as (
+    select * from {{ ref('stg_raw__files') }}
+),
+
+duplicates as (
+    {% set tables = ['registry_units', 'registry_blocks', 'registry_block_members',
+        'registry_measures', 'registry_targets', 'registry_periods', 'registry_award_history',
+        'unit_indicator_results', 'unit_award_proposals', 'block_criteria', 'block_scores',
+        'block_signatures'] %}
+    {% for table in tables %}
+    select file_hash, sheet, row_number, '{{ table }}' as raw_table
+    from {{ source('raw', table) }}
+    where is_duplicate
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+error_rows as (
+    select
+        files.file_hash,
+        issues.source_file,
+        issues.sender_code,
+        issues.period_code,
+        issues.sheet,
+        issues.row_number,
+        string_agg(issues.rule_code, ', ' order by issues.rule_code) as rule_codes,
+        string_agg(issues.message, ' | ' order by issues.rule_code) as reasons
+    from issues
+    inner join files on issues.file_hash = files.file_hash
+    group by all
+),
+
+duplicate_rows as (
+    select
+        files.file_hash,
+        files.source_file,
+        files.sender_code,
+        files.period_code,
+        duplicates.sheet,
+        duplicates.row_number,
+        'SACH_ROW_DUPLICATE' as rule_codes,
+        'Dòng trùng hoàn toàn với một dòng trước; đã nạp một lần.' as reasons
+    from duplicates
+    inner join files on duplicates.file_hash = files.file_hash
+),
+
+final as (
+    select * from error_rows
+    union all
+    select * from duplicate_rows
+)
+
+select * from final
