@@ -34,12 +34,12 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     import dagster as dg
 
     from pipelines.definitions import defs
-    from pipelines.lib.warehouse import building_copy
+    from pipelines.lib.warehouse import RefreshInProgress, building_copy, refresh_lock
 
     job = defs().resolve_job_def("refresh")
     print("  Đọc tệp mới → kiểm tra chất lượng → dựng bảng báo cáo (dbt)…", flush=True)
     try:
-        with building_copy(warehouse) as build_path:
+        with refresh_lock(warehouse), building_copy(warehouse) as build_path:
             result = job.execute_in_process(
                 run_config={
                     "resources": {
@@ -53,6 +53,9 @@ def cmd_refresh(args: argparse.Namespace) -> int:
             if not result.success:
                 failures = [event.message for event in result.all_events if event.is_step_failure]
                 raise RuntimeError("; ".join(failures) or "chạy không thành công")
+    except RefreshInProgress as error:
+        print(f"LỖI: {error}", file=sys.stderr)
+        return 3
     except RuntimeError as error:
         print(f"LỖI: lần làm mới không hoàn tất, kho cũ được giữ nguyên. {error}", file=sys.stderr)
         return 1

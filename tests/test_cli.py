@@ -86,3 +86,52 @@ def test_a_select_answers_in_every_format(small_warehouse, tmp_path, capsys):
 def test_a_refused_query_exits_non_zero_with_a_message(small_warehouse, capsys):
     assert main(["query", "drop table marts.t", "--warehouse", str(small_warehouse)]) == 2
     assert "Từ chối" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select * from raw.unit_award_proposals",
+        "with p as (select * from raw.file_contents) select count(*) from p",
+        "select * from marts.t, raw.secret",
+        "select * from t",
+    ],
+)
+def test_only_marts_and_quality_can_be_read(tmp_path, sql):
+    path = tmp_path / "w.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute(
+            """create schema marts; create table marts.t as select 1 as x;
+               create schema raw; create table raw.unit_award_proposals as select '001085012345' as id;
+               create table raw.file_contents as select 'x' as content;
+               create table raw.secret as select 1 as x"""
+        )
+    with pytest.raises(QueryRefused, match="marts"):
+        run_query(path, sql)
+
+
+def test_text_excel_would_run_as_a_formula_is_neutralised_in_exports(tmp_path):
+    path = tmp_path / "w.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute(
+            """create schema marts; create table marts.t as
+               select '=HYPERLINK(\"http://x\",\"bấm\")' as a, '+1' as b, '@SUM(A1)' as c, 'an' as d"""
+        )
+    out = tmp_path / "q.xlsx"
+    assert (
+        main(
+            [
+                "query",
+                "select * from marts.t",
+                "--warehouse",
+                str(path),
+                "--format",
+                "xlsx",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    row = [cell.value for cell in load_workbook(out).active[2]]
+    assert row == ['\'=HYPERLINK("http://x","bấm")', "'+1", "'@SUM(A1)", "an"]

@@ -167,3 +167,32 @@ def test_a_clean_city_gives_no_error_and_no_warning(tmp_path):
         ).fetchone()[0]
     assert problems == []
     assert quarantined == 0
+
+
+def test_no_personal_number_or_birth_date_reaches_the_tables_people_query(con):
+    numbers = [
+        row[0]
+        for row in con.execute(
+            "select personal_id from raw.unit_award_proposals where personal_id is not null"
+        ).fetchall()
+    ]
+    births = [
+        row[0].strftime("%d/%m/%Y")
+        for row in con.execute(
+            "select birth_date from raw.unit_award_proposals where birth_date is not null"
+        ).fetchall()
+    ]
+    assert numbers and births
+    tables = con.execute(
+        """select schema_name, table_name from duckdb_tables()
+           where schema_name in ('marts', 'quality')"""
+    ).fetchall()
+    for schema, table in tables:
+        text = " ".join(
+            str(value)
+            for row in con.execute(f'select * from "{schema}"."{table}"').fetchall()
+            for value in row
+        )
+        leaked = [n for n in numbers if n in text or n.lstrip("0") in text]
+        assert not leaked, f"{schema}.{table} holds personal numbers"
+        assert not [b for b in births if b in text], f"{schema}.{table} holds birth dates"

@@ -16,10 +16,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pipelines.lib.personal_id import agrees_with
+from pipelines.lib.personal_id import agrees_with, mask
 
 GX_PROJECT = Path(__file__).resolve().parents[2] / "expectations"
 PROVENANCE = ["file_hash", "sheet", "row_number"]
+PRIVATE_COLUMNS = {"personal_id", "birth_date"}
 
 
 @dataclass
@@ -102,6 +103,8 @@ def validate_new_rows(con: duckdb.DuckDBPyConnection, run_id: str) -> list[Suite
             failed.append(f"{config.type}({column})")
             for unexpected in item.result.get("unexpected_index_list") or []:
                 value = unexpected.get(column)
+                if column in PRIVATE_COLUMNS:
+                    value = mask(value) if column == "personal_id" else None
                 key = tuple(unexpected[c] for c in PROVENANCE)
                 if meta.get("severity") == "error":
                     failed_rows.add(key)

@@ -18,6 +18,7 @@ RULES: dict[str, tuple[str, str, str]] = {
     "DUNG_PERIOD_UNREADABLE": ("dung", ERROR, "Kỳ báo cáo không đọc được"),
     "DUNG_VALUE_UNREADABLE": ("dung", ERROR, "Giá trị không đọc được"),
     "DUNG_VALUE_NOT_ALLOWED": ("dung", ERROR, "Giá trị không thuộc danh mục"),
+    "DUNG_SHEET_TOO_LARGE": ("dung", ERROR, "Trang quá lớn so với một báo cáo"),
     "DU_SHEET_MISSING": ("du", ERROR, "Thiếu trang bắt buộc"),
     "DU_HEADER_NOT_FOUND": ("du", ERROR, "Không tìm thấy dòng tiêu đề"),
     "DU_COLUMN_MISSING": ("du", ERROR, "Thiếu cột bắt buộc"),
@@ -26,6 +27,7 @@ RULES: dict[str, tuple[str, str, str]] = {
     "SACH_VALUE_NORMALISED": ("sach", INFO, "Giá trị đã được chuẩn hoá"),
     "SACH_ENCODING_CONVERTED": ("sach", INFO, "Chữ gõ bảng mã cũ đã chuyển sang Unicode"),
     "SACH_ROW_DUPLICATE": ("sach", WARNING, "Dòng trùng lặp"),
+    "SACH_MACRO_IGNORED": ("sach", INFO, "Tệp có macro; macro không được chạy"),
     "SACH_FILE_DUPLICATE": ("sach", INFO, "Tệp gửi trùng (giống hệt tệp đã nhận)"),
 }
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from pipelines.lib.issues import Issue
 from pipelines.lib.periods import period_code
+from pipelines.lib.personal_id import mask
 from pipelines.lib.reader import column_letter
 from pipelines.lib.specs import NOMINEE_TYPES, RATINGS, SheetSpec
 from pipelines.lib.text import clean_text, fix_encoding, fold, header_key, title_case_name
@@ -235,8 +236,10 @@ def read_table(
     sheet_name: str,
     percent_cells: set[tuple[int, int]],
     state: EncodingState,
+    broken: Callable[[], dict[tuple[int, int], str]] | None = None,
 ) -> Table:
     table = Table(sheet_name)
+    broken_cells = _Lazy(broken)
     header = find_header(rows, spec)
     if header is None:
         table.issues.append(
@@ -295,7 +298,17 @@ def read_table(
         if key_blank and len(filled) <= 1:
             continue  # a group row ("I. Chỉ tiêu kinh tế") or a note: not data
         record, errors = _convert_row(
-            row, row_number, index, spec, mapping, labels, sheet_name, percent_cells, state, table
+            row,
+            row_number,
+            index,
+            spec,
+            mapping,
+            labels,
+            sheet_name,
+            percent_cells,
+            state,
+            table,
+            broken_cells,
         )
         for col, code in criteria.items():
             raw = _cell(row, col)
@@ -352,8 +365,48 @@ def read_table(
     return table
 
 
+class _Lazy:
+    """Broken cells are looked up in the sheet XML only when a blank cell needs explaining."""
+
+    def __init__(self, load: Callable[[], dict[tuple[int, int], str]] | None) -> None:
+        self._load, self._cells = load, None
+
+    def get(self, where: tuple[int, int]) -> str | None:
+        if self._load is None:
+            return None
+        if self._cells is None:
+            self._cells = self._load()
+        return self._cells.get(where)
+
+
+_NUMERIC = {"number", "measure_value", "year", "date"}
+
+
+def _private(column, issue: Issue) -> Issue:
+    """Personal numbers and birth dates never reach the issue table in clear."""
+    if column.kind == "personal_id":
+        issue.value = mask(issue.value)
+    elif column.name == "birth_date":
+        issue.value = None
+    else:
+        return issue
+    template = _PRIVATE_MESSAGES[(column.kind == "personal_id", issue.severity == "error")]
+    issue.message = template.format(
+        label=issue.column_name, row=issue.row_number, value=issue.value
+    )
+    return issue
+
+
+_PRIVATE_MESSAGES = {
+    (True, True): "Ô “{label}” dòng {row}: số định danh {value} không hợp lệ (phải gồm 12 chữ số).",
+    (True, False): "Ô “{label}” dòng {row}: số định danh {value} bị mất số 0 ở đầu, đã tự bổ sung.",
+    (False, True): "Ô “{label}” dòng {row}: ngày sinh không đọc được (ghi dạng dd/mm/yyyy).",
+    (False, False): "Ô “{label}” dòng {row}: ngày sinh đã được chuẩn hoá về dạng ngày.",
+}
+
+
 def _convert_row(
-    row, row_number, index, spec, mapping, labels, sheet_name, percent_cells, state, table
+    row, row_number, index, spec, mapping, labels, sheet_name, percent_cells, state, table, broken
 ) -> tuple[dict[str, Any], int]:
     record: dict[str, Any] = {"row_number": row_number}
     errors = 0
@@ -362,7 +415,23 @@ def _convert_row(
         raw = None if col is None else _cell(row, col)
         if is_blank(raw):
             record[column.name] = None
-            if column.required and col is not None:
+            reason = (
+                broken.get((index, col))
+                if col is not None and (column.required or column.kind in _NUMERIC)
+                else None
+            )
+            if reason:
+                errors += 1
+                table.issues.append(
+                    Issue(
+                        "DUNG_VALUE_UNREADABLE",
+                        f"Ô “{labels[column.name]}” dòng {row_number}: {reason}.",
+                        sheet_name,
+                        row_number,
+                        labels[column.name],
+                    )
+                )
+            elif column.required and col is not None:
                 errors += 1
                 table.issues.append(
                     Issue(
@@ -383,23 +452,21 @@ def _convert_row(
         if parsed.value is None and parsed.note:
             errors += 1
             rule = "DUNG_VALUE_NOT_ALLOWED" if column.kind in _ENUMS else "DUNG_VALUE_UNREADABLE"
-            table.issues.append(
-                Issue(
-                    rule,
-                    f"Ô “{labels[column.name]}” dòng {row_number}: {parsed.note}.",
-                    sheet_name,
-                    row_number,
-                    labels[column.name],
-                    str(raw),
-                )
+            issue = Issue(
+                rule,
+                f"Ô “{labels[column.name]}” dòng {row_number}: {parsed.note}.",
+                sheet_name,
+                row_number,
+                labels[column.name],
+                str(raw),
             )
+            table.issues.append(_private(column, issue))
         elif parsed.note:
             rule = (
                 "SACH_ENCODING_CONVERTED" if "bảng mã" in parsed.note else "SACH_VALUE_NORMALISED"
             )
-            table.issues.append(
-                Issue(rule, parsed.note, sheet_name, row_number, labels[column.name], str(raw))
-            )
+            issue = Issue(rule, parsed.note, sheet_name, row_number, labels[column.name], str(raw))
+            table.issues.append(_private(column, issue))
     return record, errors
 
 

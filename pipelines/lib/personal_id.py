@@ -30,3 +30,11 @@ def pseudonym(personal_id: str | None, salt: str = "thidua") -> str | None:
     if not personal_id:
         return None
     return hashlib.sha256(f"{salt}:{personal_id}".encode()).hexdigest()[:16]
+
+
+def mask(personal_id: object) -> str | None:
+    """ "044062008115" → "044*******15": enough for the sender to find the row."""
+    if personal_id is None:
+        return None
+    text = str(personal_id)
+    return text[:3] + "*" * max(len(text) - 5, 0) + text[-2:] if len(text) > 5 else "*" * len(text)

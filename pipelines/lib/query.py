@@ -16,6 +16,10 @@ class QueryRefused(Exception):
 
 
 _ALLOWED = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+# The board and stewards read marts and quality; raw holds personal numbers, birth
+# dates and the original files. DuckDB resolves views to their tables, so a view
+# cannot be used to reach raw.
+READABLE_SCHEMAS = {"marts", "quality"}
 
 
 def run_query(warehouse: Path, sql: str) -> pd.DataFrame:
@@ -33,6 +37,20 @@ def run_query(warehouse: Path, sql: str) -> pd.DataFrame:
         if statements[0].type not in _ALLOWED:
             raise QueryRefused(
                 f"chỉ cho phép câu lệnh đọc (SELECT); câu lệnh {statements[0].type.name} bị từ chối."
+            )
+        try:
+            tables = con.get_table_names(sql, qualified=True)
+        except duckdb.Error as error:
+            raise QueryRefused(str(error).splitlines()[0]) from error
+        outside = sorted(
+            name
+            for name in tables
+            if (name.split(".")[-2] if "." in name else "main") not in READABLE_SCHEMAS
+        )
+        if outside:
+            raise QueryRefused(
+                "chỉ được truy vấn các bảng marts.* và quality.* (ghi rõ lược đồ, ví dụ "
+                f"marts.mart_ward_scorecard); không được đọc: {', '.join(outside)}."
             )
         try:
             return con.execute(sql).df()

@@ -18,6 +18,9 @@ import python_calamine
 
 # A ward workbook expands to a few hundred KB; anything past this is a zip bomb.
 MAX_EXPANDED_BYTES = 200 * 1024 * 1024
+# The largest real sheet is the registry's targets: 3,321 wards x 20 measures = 66,420 rows.
+MAX_SHEET_ROWS = 200_000
+MAX_SHEET_COLUMNS = 1_000
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -31,8 +34,13 @@ class UnreadableWorkbook(Exception):
     """A file that cannot be read as a workbook; the message is for the sender."""
 
 
-def sniff(path: Path) -> None:
-    """Raise UnreadableWorkbook with a Vietnamese reason if the file is not a usable .xlsx."""
+class SheetTooLarge(Exception):
+    """A sheet past the size any report has: read nothing from it, bounded cost."""
+
+
+def sniff(path: Path) -> set[str]:
+    """The names inside a usable .xlsx; raise UnreadableWorkbook with a Vietnamese reason
+    if the file is not one (legacy .xls, password, CSV/HTML renamed, corrupt, zip bomb)."""
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(_OLE_MAGIC):
@@ -66,6 +74,7 @@ def sniff(path: Path) -> None:
         raise UnreadableWorkbook(
             "Tệp nén không phải là bảng tính Excel (.xlsx). Vui lòng gửi lại đúng tệp Excel."
         )
+    return names
 
 
 @dataclass
@@ -74,10 +83,11 @@ class Workbook:
 
     path: Path
     _book: python_calamine.CalamineWorkbook = field(repr=False)
+    has_macros: bool = False  # .xlsm: data is read, macros are never run
 
     @classmethod
     def open(cls, path: Path) -> Workbook:
-        sniff(path)
+        names = sniff(path)
         try:
             book = python_calamine.CalamineWorkbook.from_path(str(path))
         except python_calamine.PasswordError as error:
@@ -86,7 +96,7 @@ class Workbook:
             raise UnreadableWorkbook(
                 f"Tệp bị hỏng, không đọc được ({type(error).__name__}). Vui lòng lưu và gửi lại."
             ) from error
-        return cls(path, book)
+        return cls(path, book, has_macros="xl/vbaProject.bin" in names)
 
     @property
     def sheet_names(self) -> list[str]:
@@ -94,14 +104,51 @@ class Workbook:
 
     def rows(self, sheet: str, max_rows: int | None = None) -> list[list[object]]:
         try:
-            data = self._book.get_sheet_by_name(sheet).to_python(
-                skip_empty_area=False, nrows=max_rows
-            )
+            handle = self._book.get_sheet_by_name(sheet)
+            if max_rows is None and handle.height > MAX_SHEET_ROWS:
+                raise SheetTooLarge(
+                    f"Trang “{sheet}” có {handle.height:,} dòng, vượt giới hạn "
+                    f"{MAX_SHEET_ROWS:,} dòng của một báo cáo; trang này không được đọc."
+                )
+            if handle.width > MAX_SHEET_COLUMNS:
+                raise SheetTooLarge(
+                    f"Trang “{sheet}” có {handle.width:,} cột, vượt giới hạn "
+                    f"{MAX_SHEET_COLUMNS:,} cột; trang này không được đọc."
+                )
+            data = handle.to_python(skip_empty_area=False, nrows=max_rows)
+        except SheetTooLarge:
+            raise
         except Exception as error:
             raise UnreadableWorkbook(
                 f"Trang “{sheet}” bị hỏng, không đọc được ({type(error).__name__})."
             ) from error
         return [[None if cell == "" else cell for cell in row] for row in data]
+
+    def broken_cells(self, sheet: str) -> dict[tuple[int, int], str]:
+        """(row, column) → Vietnamese reason, for cells calamine shows as blank although
+        they hold an Excel error (#REF!, #DIV/0!) or a formula never calculated."""
+        found: dict[tuple[int, int], str] = {}
+        with zipfile.ZipFile(self.path) as archive:
+            sheet_xml = _sheet_xml_path(archive, sheet)
+            if sheet_xml is None:
+                return found
+            with archive.open(sheet_xml) as handle:
+                for _, element in ElementTree.iterparse(handle):
+                    if element.tag != f"{{{_NS['m']}}}c":
+                        continue
+                    value = element.find("m:v", _NS)
+                    formula = element.find("m:f", _NS)
+                    where = _cell_index(element.get("r", "A1"))
+                    if element.get("t") == "e":
+                        error = value.text if value is not None else "#ERROR"
+                        found[where] = f"ô có lỗi công thức {error}"
+                    elif formula is not None and value is None:
+                        found[where] = (
+                            "ô có công thức chưa được tính (tệp không lưu kết quả); "
+                            "hãy mở tệp bằng Excel, tính lại và lưu"
+                        )
+                    element.clear()
+        return found
 
     def percent_cells(self, sheet: str) -> set[tuple[int, int]]:
         """(row, column) of every cell shown with a percent number format."""

@@ -9,12 +9,14 @@ leaves the previous one intact.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import uuid
 from collections.abc import Iterable
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -219,12 +221,46 @@ def new_run_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
+class RefreshInProgress(Exception):
+    """Another refresh holds the warehouse's lock."""
+
+
+@contextmanager
+def refresh_lock(published: Path):
+    """One refresh at a time per warehouse; the OS releases the lock if the process dies."""
+    published.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = published.with_name(published.name + ".lock")
+    with lock_path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            handle.seek(0)
+            holder = handle.read().strip() or "?"
+            raise RefreshInProgress(
+                f"Một lần làm mới khác đang chạy trên {published} ({holder}); "
+                "hãy chờ lần đó xong rồi chạy lại."
+            ) from error
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}, bắt đầu {datetime.now():%H:%M:%S %d/%m/%Y}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @contextmanager
 def building_copy(published: Path):
-    """Yield a path to build into; publish it atomically only if the block succeeds."""
+    """Yield a path to build into; publish it atomically only if the block succeeds.
+
+    Readers keep the published file until the rename, so they never see a half-built
+    warehouse; a crash leaves a stale .building file that the next refresh replaces.
+    """
     published.parent.mkdir(parents=True, exist_ok=True)
     building = published.with_name(published.name + ".building")
     building.unlink(missing_ok=True)
+    building.with_name(building.name + ".wal").unlink(missing_ok=True)
     if published.exists():
         shutil.copy2(published, building)
     try:

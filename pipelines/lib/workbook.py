@@ -13,7 +13,7 @@ from typing import Any
 from pipelines.lib.issues import Issue
 from pipelines.lib.parse import EncodingState, Table, read_table
 from pipelines.lib.periods import period_code
-from pipelines.lib.reader import UnreadableWorkbook, Workbook
+from pipelines.lib.reader import SheetTooLarge, UnreadableWorkbook, Workbook
 from pipelines.lib.specs import (
     INFO_LABELS,
     INFO_SHEET,
@@ -132,6 +132,14 @@ def _parse_open_book(book: Workbook, parsed: ParsedFile) -> None:
             )
         )
         return
+    if book.has_macros:
+        parsed.issues.append(
+            Issue(
+                "SACH_MACRO_IGNORED",
+                "Tệp có macro (.xlsm): chỉ đọc số liệu, macro không bao giờ được chạy. "
+                "Lần sau vui lòng lưu dạng .xlsx.",
+            )
+        )
     state = EncodingState()
     if parsed.kind == "registry":
         parsed.sender_code, parsed.sender_name = REGISTRY_SENDER, "Ban Thi đua - Khen thưởng"
@@ -152,7 +160,16 @@ def _parse_open_book(book: Workbook, parsed: ParsedFile) -> None:
             continue
         has_values = any(c.kind == "measure_value" for c in spec.columns)
         percent = book.percent_cells(sheet) if has_values else set()
-        table = read_table(book.rows(sheet), spec, sheet, percent, state)
+        try:
+            rows = book.rows(sheet)
+        except SheetTooLarge as error:
+            parsed.issues.append(
+                Issue("DUNG_SHEET_TOO_LARGE", str(error), sheet=sheet, blocks_file=spec.required)
+            )
+            continue
+        table = read_table(
+            rows, spec, sheet, percent, state, broken=lambda sheet=sheet: book.broken_cells(sheet)
+        )
         if not table.found and spec.required:
             for issue in table.issues:
                 issue.blocks_file = True

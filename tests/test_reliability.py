@@ -1,0 +1,99 @@
+"""Concurrency and crash safety, with real `thidua refresh` processes."""
+
+import hashlib
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipelines.lib.query import run_query
+from pipelines.sample.generator import generate
+
+THIDUA = str(Path(sys.executable).with_name("thidua"))
+VERSIONS = """select versions from marts.mart_submission_status
+              where period_code = '2026-H1' and sender_code = '00127'"""
+
+
+@pytest.fixture
+def resend(city, refreshed, tmp_path):
+    """A copy of the refreshed warehouse, and a raw folder where ward 00127 re-sent its report."""
+    raw = tmp_path / "raw"
+    shutil.copytree(city, raw)
+    other = tmp_path / "other"
+    generate(other, ward_count=12, seed=8)  # same codes and names, other figures
+    shutil.copy(other / "2026-H1/phuong/BC thi dua P.Thanh Dong.xlsx", raw / "BC gui lai.xlsx")
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copy(refreshed, warehouse)
+    return raw, warehouse
+
+
+def _start(raw: Path, warehouse: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [THIDUA, "refresh", "--raw", str(raw), "--warehouse", str(warehouse)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait_for_lock(warehouse: Path, process: subprocess.Popen) -> None:
+    lock = warehouse.with_name(warehouse.name + ".lock")
+    for _ in range(300):
+        if (
+            lock.exists()
+            and lock.read_text().startswith("pid")
+            and warehouse.with_name(warehouse.name + ".building").exists()
+        ):
+            return
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.1)
+    raise AssertionError("the refresh never took its lock")
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_second_refresh_refuses_and_queries_answer_from_the_last_build(resend):
+    raw, warehouse = resend
+    assert run_query(warehouse, VERSIONS).iloc[0, 0] == 1
+    first = _start(raw, warehouse)
+    _wait_for_lock(warehouse, first)
+    second = subprocess.run(
+        [THIDUA, "refresh", "--raw", str(raw), "--warehouse", str(warehouse)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert second.returncode == 3
+    assert "Một lần làm mới khác đang chạy" in second.stderr
+    assert run_query(warehouse, VERSIONS).iloc[0, 0] == 1, "the published build, never a half one"
+    out, err = first.communicate(timeout=300)
+    assert first.returncode == 0, err
+    assert run_query(warehouse, VERSIONS).iloc[0, 0] == 2, "the re-sent report is a new version"
+
+
+@pytest.mark.parametrize("kill_after", [3.0, 9.0])
+def test_killing_a_refresh_leaves_the_warehouse_intact_and_the_next_one_completes(
+    resend, kill_after
+):
+    raw, warehouse = resend
+    before = _digest(warehouse)
+    process = _start(raw, warehouse)
+    _wait_for_lock(warehouse, process)
+    time.sleep(kill_after)
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=60)
+    assert _digest(warehouse) == before
+    again = subprocess.run(
+        [THIDUA, "refresh", "--raw", str(raw), "--warehouse", str(warehouse)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert again.returncode == 0, again.stderr
+    assert run_query(warehouse, VERSIONS).iloc[0, 0] == 2
