@@ -48,8 +48,7 @@ def test_every_row_of_every_file_is_loaded_or_quarantined(con):
     assert quarantined >= 3, "an unreadable value, a value over 100%, a duplicate row"
 
 
-# Award eligibility (D18) is judged by the award marts, not yet built (issue 7).
-NOT_YET_DETECTED = {"D18"}
+NOT_YET_DETECTED: set[str] = set()
 
 
 def test_each_planted_defect_gives_its_issue_with_its_dimension_and_sender(con):
@@ -196,3 +195,29 @@ def test_no_personal_number_or_birth_date_reaches_the_tables_people_query(con):
         leaked = [n for n in numbers if n in text or n.lstrip("0") in text]
         assert not leaked, f"{schema}.{table} holds personal numbers"
         assert not [b for b in births if b in text], f"{schema}.{table} holds birth dates"
+
+
+def test_an_award_proposal_below_the_required_rating_is_ineligible_citing_the_article(con):
+    rows = con.execute(
+        """select eligibility_status, reasons, not_checked from marts.mart_award_proposals
+           where sender_code = '00130' and award_code = 'lao_dong_tien_tien'
+             and rating = 'Hoàn thành nhiệm vụ'"""
+    ).fetchall()
+    assert len(rows) == 1, "D18"
+    status, reasons, not_checked = rows[0]
+    assert status == "ineligible" and "Điều 24" in reasons
+    assert "Thông tư 15/2025/TT-BNV" in not_checked, "the 2026 rule version is the one in force"
+
+
+def test_a_provincial_title_is_checked_against_the_award_history(con):
+    statuses = con.execute(
+        """select eligibility_status, count(*) from marts.mart_award_proposals
+           where award_code = 'chien_si_thi_dua_cap_tinh' group by all"""
+    ).fetchall()
+    statuses = dict(statuses)
+    assert list(statuses) == ["eligible"], "each has 2 years of CSTĐCS in LichSuKhenThuong"
+    summary = con.execute(
+        """select sum(eligible), bool_and(within_quota) from marts.mart_award_summary
+           where award_code = 'chien_si_thi_dua_cap_tinh'"""
+    ).fetchone()
+    assert summary == (statuses["eligible"], True), "one per ward: within the city's quota"

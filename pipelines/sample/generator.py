@@ -127,6 +127,13 @@ DEFECTS = [
         "số định danh cá nhân không khớp năm sinh (chữ số 5-6)",
         "DUNG_PERSONAL_ID_MISMATCH",
     ),
+    (
+        "D20",
+        5,
+        "2026-FY",
+        "đề nghị khen một người mà phường Thành Đông cũng đã đề nghị",
+        "SACH_PERSON_DUPLICATE",
+    ),
 ]
 
 
@@ -491,6 +498,8 @@ def _proposals(rng: random.Random, ward: Unit, count: int, history: list[tuple])
             name, born, gender, pid = _person(rng)
             rating = rng.choice(["Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ"])
             initiative = "Có" if award != "Lao động tiên tiến" and rng.random() < 0.7 else "Không"
+            if award == "Chiến sĩ thi đua cơ sở" and rating != "Hoàn thành xuất sắc nhiệm vụ":
+                initiative = "Có"  # art. 23: without an excellent rating, an initiative is needed
             if award == "Chiến sĩ thi đua cấp tỉnh":
                 rating, initiative = "Hoàn thành xuất sắc nhiệm vụ", "Có"
                 for year in (YEAR - 2, YEAR - 1):
@@ -663,6 +672,7 @@ def generate(out: Path, ward_count: int = 12, seed: int = 2026, defects: bool = 
     city = build_city(rng, ward_count)
     history: list[tuple] = []
     written: list[Path] = []
+    first_nominee: list = []
     for period in PERIODS:
         for index, ward in enumerate(city.wards):
             if defects and period == "2026-H1" and index == ward_count - 1:
@@ -677,6 +687,10 @@ def generate(out: Path, ward_count: int = 12, seed: int = 2026, defects: bool = 
                     proposals[0][2] = proposals[0][2].strftime("%d/%m/%Y")
                 if index == 1 % ward_count:  # D18
                     proposals[0][7], proposals[0][9] = "Lao động tiên tiến", "Hoàn thành nhiệm vụ"
+                if index == 0:
+                    first_nominee = list(proposals[-1])
+                if index == 5 % ward_count and index != 0:  # D20: a person ward 0 proposed too
+                    proposals.append(list(first_nominee))
                 if index == 4 % ward_count:  # D19: birth-year digits of the number are wrong
                     pid = str(proposals[0][4]).zfill(12)
                     proposals[0][4] = f"{pid[:4]}{(int(pid[4:6]) + 7) % 100:02d}{pid[6:]}"

@@ -16,7 +16,7 @@ dimensions as (
 ),
 
 checked as (
-    select period_code, sender_code, sum(rows_read) as rows_checked
+    select period_code, sender_code, cast(sum(rows_read) as bigint) as rows_checked
     from reconciliation
     group by all
 ),
@@ -39,7 +39,7 @@ final as (
         checked.sender_code,
         dimensions.dimension,
         checked.rows_checked,
-        least(coalesce(failed.rows_failed, 0), checked.rows_checked) as rows_failed,
+        cast(least(coalesce(failed.rows_failed, 0), checked.rows_checked) as bigint) as rows_failed,
         round(1 - least(coalesce(failed.rows_failed, 0), checked.rows_checked)
             / nullif(checked.rows_checked, 0), 4) as pass_rate
     from checked

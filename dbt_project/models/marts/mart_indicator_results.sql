@@ -80,7 +80,20 @@ judged as (
 ),
 
 final as (
-    select * from judged
+    -- Year over year: the same period of the previous year (2026-H1 → 2025-H1), when loaded.
+    select
+        judged.*,
+        previous.actual_value as previous_actual_value,
+        judged.actual_value - previous.actual_value as actual_change,
+        previous.is_achieved as was_achieved_previous_year
+    from judged
+    left join judged as previous
+        on judged.ward_code = previous.ward_code
+        and judged.measure_code = previous.measure_code
+        and judged.period_code not like 'SY%'
+        and previous.period_code
+            = cast(cast(left(judged.period_code, 4) as integer) - 1 as varchar)
+            || substr(judged.period_code, 5)
 )
 
 select * from final

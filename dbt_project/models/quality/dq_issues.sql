@@ -30,6 +30,18 @@ expected as (
     select * from {{ ref('int_submissions__expected') }}
 ),
 
+awards as (
+    select * from {{ ref('mart_award_proposals') }}
+),
+
+award_people as (
+    select year, person_key, count(distinct sender_code) as senders,
+        string_agg(distinct sender_code, ', ') as sender_codes
+    from awards
+    where person_key is not null and nominee_type = 'individual'
+    group by all
+),
+
 indicator_results as (
     select * from {{ ref('mart_indicator_results') }}
 ),
@@ -80,6 +92,23 @@ located as (
     from covenants
     inner join files on covenants.source_file = files.source_file
     where covenants.has_rank_mismatch
+    union all
+    select
+        '{{ var("run_id", "manual") }}', now(), 'DUNG_AWARD_INELIGIBLE', 'warning', file_hash,
+        source_sheet, source_row, 'Danh hiệu/Hình thức đề nghị', award_name,
+        'Đề nghị “' || award_name || '” cho ' || nominee_name || ' chưa đủ điều kiện: ' || reasons
+    from awards
+    where eligibility_status = 'ineligible'
+    union all
+    select
+        '{{ var("run_id", "manual") }}', now(), 'SACH_PERSON_DUPLICATE', 'warning', awards.file_hash,
+        awards.source_sheet, awards.source_row, 'Họ và tên', awards.nominee_name,
+        awards.nominee_name || ' được đề nghị khen năm ' || awards.year || ' bởi nhiều đơn vị ('
+            || award_people.sender_codes || '); vui lòng thống nhất một đơn vị đề nghị.'
+    from awards
+    inner join award_people
+        on awards.year = award_people.year and awards.person_key = award_people.person_key
+    where award_people.senders > 1
 ),
 
 with_files as (

@@ -1,0 +1,64 @@
+-- Grain: one accepted proposal row (file_hash, sheet, row_number), with the award code,
+-- a rating rank (1 = Hoàn thành xuất sắc nhiệm vụ ... 4) and a key that hides the number.
+with
+
+proposals as (
+    select * from {{ ref('stg_unit_reports__award_proposals') }}
+),
+
+accepted_files as (
+    select * from {{ ref('int_quality__accepted_files') }}
+    where workbook_kind = 'unit_report'
+),
+
+rejected_rows as (
+    select * from {{ ref('int_quality__rejected_rows') }}
+),
+
+names as (
+    select * from {{ ref('award_names') }}
+),
+
+final as (
+    select
+        proposals.file_hash,
+        proposals.sheet,
+        proposals.row_number,
+        proposals.source_file,
+        accepted_files.sender_code,
+        proposals.year,
+        proposals.nominee_name,
+        proposals.nominee_type,
+        {{ nominee_key('proposals.personal_id') }} as nominee_key,
+        -- the same person: same personal number, or same name and birth date
+        case
+            when proposals.personal_id is not null then {{ nominee_key('proposals.personal_id') }}
+            when proposals.birth_date is not null
+                then left(sha256('thidua:' || {{ fold_text('proposals.nominee_name') }} || '|'
+                    || cast(proposals.birth_date as varchar)), 16)
+        end as person_key,
+        proposals.personal_id is not null as has_personal_id,
+        proposals.position,
+        proposals.award_name,
+        names.award_code,
+        proposals.rating,
+        case proposals.rating
+            when 'Hoàn thành xuất sắc nhiệm vụ' then 1
+            when 'Hoàn thành tốt nhiệm vụ' then 2
+            when 'Hoàn thành nhiệm vụ' then 3
+            when 'Không hoàn thành nhiệm vụ' then 4
+        end as rating_rank,
+        proposals.has_initiative,
+        proposals.initiative_decision,
+        proposals.initiative_level
+    from proposals
+    inner join accepted_files on proposals.file_hash = accepted_files.file_hash
+    left join rejected_rows
+        on proposals.file_hash = rejected_rows.file_hash
+        and proposals.sheet = rejected_rows.sheet
+        and proposals.row_number = rejected_rows.row_number
+    left join names on {{ fold_text('proposals.award_name') }} = names.name_key
+    where not proposals.has_error and not proposals.is_duplicate and rejected_rows.file_hash is null
+)
+
+select * from final
