@@ -17,3 +17,14 @@ def test_the_code_location_has_ingest_dbt_assets_checks_and_the_refresh_job():
         "dbt tests appear as asset checks"
     )
     assert isinstance(job, dg.JobDefinition)
+
+
+def test_the_dbt_list_of_sheet_tables_matches_the_specs():
+    import re
+    from pathlib import Path
+
+    from pipelines.lib.specs import KINDS
+
+    macro = (Path(__file__).parents[1] / "dbt_project/macros/sheet_tables.sql").read_text()
+    listed = set(re.findall(r"'(\w+)'", macro))
+    assert listed == {spec.table for specs in KINDS.values() for spec in specs}

@@ -15,10 +15,7 @@ rejected_rows as (
 ),
 
 sheet_rows as (
-    {% set tables = ['registry_units', 'registry_blocks', 'registry_block_members',
-        'registry_measures', 'registry_targets', 'registry_periods', 'registry_award_history',
-        'unit_indicator_results', 'unit_award_proposals', 'block_criteria', 'block_scores',
-        'block_signatures'] %}
+    {% set tables = sheet_tables() %}
     {% for table in tables %}
     select file_hash, sheet, row_number, has_error, is_duplicate
     from {{ source('raw', table) }}

@@ -12,10 +12,7 @@ files as (
 ),
 
 duplicates as (
-    {% set tables = ['registry_units', 'registry_blocks', 'registry_block_members',
-        'registry_measures', 'registry_targets', 'registry_periods', 'registry_award_history',
-        'unit_indicator_results', 'unit_award_proposals', 'block_criteria', 'block_scores',
-        'block_signatures'] %}
+    {% set tables = sheet_tables() %}
     {% for table in tables %}
     select file_hash, sheet, row_number, '{{ table }}' as raw_table
     from {{ source('raw', table) }}
