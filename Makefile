@@ -21,13 +21,17 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP)
 	$(BIN)/thidua refresh --raw raw --warehouse warehouse/thidua.duckdb
 
-# The quality page is checked in a real headless browser: Debian's chromium, installed
-# here when missing and we may (root with apt-get, as in CI); otherwise that test skips.
+# Reports are checked as people see them: the quality page in headless Chromium, the
+# Excel report converted to PDF by LibreOffice and to PNG by pdftoppm. Debian's packages,
+# installed here when missing and we may (root with apt-get, as in CI); else those tests skip.
+SYSTEM_TOOLS := chromium soffice pdftoppm
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@missing=""; for tool in $(SYSTEM_TOOLS); do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium is not installed: the browser test will be skipped"; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      chromium libreoffice-calc-nogui poppler-utils >/dev/null; \
+	  else echo "missing:$$missing (the tests that need them will be skipped)"; fi; fi
 
 test: $(STAMP) browser
 	$(BIN)/pytest

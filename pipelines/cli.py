@@ -119,9 +119,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(str(error), file=sys.stderr)
         return 2
-    feedback = [path for path in written if path.suffix == ".xlsx"]
-    print(f"Đã ghi {len(feedback)} phiếu phản hồi cho các đơn vị vào {feedback[0].parent}")
+    feedback = [path for path in written if path.parent.name == "phan_hoi"]
+    print(f"Báo cáo tổng hợp: {written[-2]}")
     print(f"Báo cáo chất lượng: {written[-1]}")
+    print(f"Đã ghi {len(feedback)} phiếu phản hồi cho các đơn vị vào {feedback[0].parent}")
     return 0
 
 

@@ -122,3 +122,69 @@ def test_the_quality_page_renders_offline_in_headless_chromium(reports, tmp_path
         check=True,
     )
     assert shot.stat().st_size > 20_000, "a rendered page, not a blank one"
+
+
+def test_the_city_report_has_a_sheet_per_table_with_heading_filters_and_print_setup(reports):
+    wb = load_workbook(reports / "2026-FY" / "bao_cao_tong_hop_2026-FY.xlsx")
+    assert wb.sheetnames == [
+        "TongQuan",
+        "KetQuaChiTieu",
+        "XepHangPhuong",
+        "TongHopChiTieu",
+        "XepHangKhoi",
+        "KhenThuong",
+        "ThongKeKhenThuong",
+        "GuiBaoCao",
+        "ChatLuongDuLieu",
+    ]
+    for sheet in wb.worksheets:
+        texts = [sheet.cell(row, col).value for row in (1, 2) for col in range(1, 40)]
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in texts, sheet.title
+        assert "Độc lập - Tự do - Hạnh phúc" in texts, sheet.title
+        assert sheet.freeze_panes and sheet.auto_filter.ref, sheet.title
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert wb["XepHangPhuong"]._charts, "a chart of indicators achieved by ward"
+    matrix = wb["KetQuaChiTieu"]
+    fills = {matrix.cell(row, 3).fill.fgColor.rgb for row in range(8, 20)}
+    assert {"00C6EFCE", "00FFC7CE"} & fills, "achieved / not achieved coloured"
+    money = [
+        row for row in wb["ThongKeKhenThuong"].iter_rows(min_row=8, values_only=True) if row[1]
+    ]
+    ldtt = next(row for row in money if row[1] == "Lao động tiên tiến")
+    assert ldtt[7] > 0 and ldtt[7] % 10_000 == 0, "reward money rounded up to 10,000 VND"
+
+
+SOFFICE = shutil.which("soffice")
+PDFTOPPM = shutil.which("pdftoppm")
+
+
+@pytest.mark.skipif(
+    not (SOFFICE and PDFTOPPM),
+    reason="needs Debian's LibreOffice and poppler; `make test` installs them",
+)
+def test_the_city_report_opens_in_libreoffice_and_prints_to_pdf(reports, tmp_path):
+    report = reports / "2026-FY" / "bao_cao_tong_hop_2026-FY.xlsx"
+    subprocess.run(
+        [
+            SOFFICE,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(report),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )
+    pdf = tmp_path / "bao_cao_tong_hop_2026-FY.pdf"
+    assert pdf.exists(), "LibreOffice converted the workbook without a repair prompt"
+    subprocess.run(
+        [PDFTOPPM, "-r", "40", "-png", str(pdf), str(tmp_path / "page")], check=True, timeout=120
+    )
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) >= 9, "at least one printed page per sheet"
+    assert all(page.stat().st_size > 3_000 for page in pages), "no blank page"

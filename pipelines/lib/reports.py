@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.lib.city_report import write_city_report
 from pipelines.lib.feedback import CellIssue, Receipt, SheetColumns, feedback_workbook
 from pipelines.lib.quality_page import render_quality_page
 
@@ -36,6 +37,8 @@ def write_reports(warehouse: Path, period: str, out: Path) -> list[Path]:
             path = folder / f"{receipt.sender_code}_{receipt.workbook_kind}_{period}.xlsx"
             path.write_bytes(feedback_workbook(original, receipt, issues, columns))
             written.append(path)
+        report = write_city_report(con, period, out / period / f"bao_cao_tong_hop_{period}.xlsx")
+        written.append(report)
         page = out / period / f"chat_luong_{period}.html"
         page.write_text(render_quality_page(con, period, dt.datetime.now()), encoding="utf-8")
         written.append(page)
