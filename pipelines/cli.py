@@ -37,13 +37,19 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     from pipelines.lib.warehouse import RefreshInProgress, building_copy, refresh_lock
 
     job = defs().resolve_job_def("refresh")
-    print("  Đọc tệp mới → kiểm tra chất lượng → dựng bảng báo cáo (dbt)…", flush=True)
+    print("  Đọc tệp mới → kiểm tra chất lượng → dựng bảng (dbt) → ghi báo cáo…", flush=True)
     try:
         with refresh_lock(warehouse), building_copy(warehouse) as build_path:
             result = job.execute_in_process(
                 run_config={
                     "resources": {
-                        "warehouse": {"config": {"raw_dir": str(raw), "path": str(build_path)}}
+                        "warehouse": {
+                            "config": {
+                                "raw_dir": str(raw),
+                                "path": str(build_path),
+                                "reports_dir": str(warehouse.parent / "reports"),
+                            }
+                        }
                     },
                     "loggers": {"console": {"config": {"log_level": "WARNING"}}},
                 },
@@ -93,6 +99,7 @@ def print_summary(warehouse: Path, seconds: float) -> None:
     print("Bảng báo cáo (marts):")
     for name, size in marts:
         print(f"  marts.{name}: {size} dòng")
+    print(f"Báo cáo tổng hợp và chất lượng từng kỳ: {warehouse.parent / 'reports'}")
 
 
 def cmd_query(args: argparse.Namespace) -> int:

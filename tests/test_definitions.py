@@ -9,7 +9,7 @@ def test_the_code_location_has_ingest_dbt_assets_checks_and_the_refresh_job():
     definitions = defs()
     keys = {key.to_user_string() for key in definitions.resolve_all_asset_keys()}
     assert {"raw/files", "raw/unit_indicator_results", "quality/parse_issues"} <= keys
-    assert {"marts/mart_indicator_results", "marts/mart_ward_scorecard"} <= keys
+    assert {"marts/mart_indicator_results", "marts/mart_ward_scorecard", "period_reports"} <= keys
     job = definitions.resolve_job_def("refresh")
     checks = {key.name for key in job.asset_layer.asset_graph.asset_check_keys}
     assert {"gx_unit_indicator_results", "gx_unit_award_proposals"} <= checks

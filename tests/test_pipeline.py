@@ -221,3 +221,12 @@ def test_a_provincial_title_is_checked_against_the_award_history(con):
            where award_code = 'chien_si_thi_dua_cap_tinh'"""
     ).fetchone()
     assert summary == (statuses["eligible"], True), "one per ward: within the city's quota"
+
+
+def test_a_refresh_writes_the_city_report_and_quality_page_of_every_period(refreshed):
+    reports = refreshed.parent / "reports"
+    for period in ("2026-H1", "2026-FY"):
+        assert (reports / period / f"bao_cao_tong_hop_{period}.xlsx").stat().st_size > 10_000
+        page = (reports / period / f"chat_luong_{period}.html").read_text(encoding="utf-8")
+        assert f"kỳ {period}" in page
+    assert not list(reports.glob(".*.tmp")), "no half-written report left behind"

@@ -15,9 +15,17 @@ class Warehouse(dg.ConfigurableResource):
 
     raw_dir: str = "raw"
     path: str = "warehouse/thidua.duckdb"
+    # Reports go beside the published warehouse (not the build copy): warehouse/reports/.
+    reports_dir: str = ""
 
     def raw_path(self) -> Path:
         return Path(self.raw_dir).resolve()
+
+    def reports_path(self) -> Path:
+        folder = Path(self.reports_dir) if self.reports_dir else Path(self.path).parent / "reports"
+        folder = folder.resolve()
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
 
     def db_path(self) -> Path:
         path = Path(self.path).resolve()
