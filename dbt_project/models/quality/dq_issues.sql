@@ -64,17 +64,17 @@ located as (
     from gx_issues
     union all
     select
-        '{{ var("run_id", "manual") }}', now(), rule_code, severity, file_hash, sheet, row_number,
+        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), rule_code, severity, file_hash, sheet, row_number,
         column_name, value, message
     from row_rules
     union all
     select
-        '{{ var("run_id", "manual") }}', now(), rule_code, severity, file_hash, null, null,
+        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), rule_code, severity, file_hash, null, null,
         column_name, value, message
     from file_rules
     union all
     select
-        '{{ var("run_id", "manual") }}', now(), 'DUNG_TOTAL_MISMATCH', 'warning', files.file_hash,
+        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'DUNG_TOTAL_MISMATCH', 'warning', files.file_hash,
         covenants.source_sheet, covenants.source_row, 'Tổng điểm',
         cast(covenants.reported_total as varchar),
         'Tổng điểm ghi ' || covenants.reported_total || ' nhưng cộng lại là '
@@ -84,7 +84,7 @@ located as (
     where covenants.has_total_mismatch
     union all
     select
-        '{{ var("run_id", "manual") }}', now(), 'DUNG_RANK_MISMATCH', 'warning', files.file_hash,
+        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'DUNG_RANK_MISMATCH', 'warning', files.file_hash,
         covenants.source_sheet, covenants.source_row, 'Xếp hạng',
         cast(covenants.reported_rank as varchar),
         'Xếp hạng ghi ' || covenants.reported_rank || ' nhưng theo tổng điểm tính lại là '
@@ -94,14 +94,14 @@ located as (
     where covenants.has_rank_mismatch
     union all
     select
-        '{{ var("run_id", "manual") }}', now(), 'DUNG_AWARD_INELIGIBLE', 'warning', file_hash,
+        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'DUNG_AWARD_INELIGIBLE', 'warning', file_hash,
         source_sheet, source_row, 'Danh hiệu/Hình thức đề nghị', award_name,
         'Đề nghị “' || award_name || '” cho ' || nominee_name || ' chưa đủ điều kiện: ' || reasons
     from awards
     where eligibility_status = 'ineligible'
     union all
     select
-        '{{ var("run_id", "manual") }}', now(), 'SACH_PERSON_DUPLICATE', 'warning', awards.file_hash,
+        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'SACH_PERSON_DUPLICATE', 'warning', awards.file_hash,
         awards.source_sheet, awards.source_row, 'Họ và tên', awards.nominee_name,
         awards.nominee_name || ' được đề nghị khen năm ' || awards.year || ' bởi nhiều đơn vị ('
             || award_people.sender_codes || '); vui lòng thống nhất một đơn vị đề nghị.'
@@ -123,7 +123,7 @@ with_files as (
 
 missing_measures as (
     select
-        '{{ var("run_id", "manual") }}' as run_id, now() as detected_at,
+        '{{ env_var("THIDUA_RUN_ID", "manual") }}' as run_id, now() as detected_at,
         'DU_MEASURE_MISSING' as rule_code, 'warning' as severity,
         indicator_results.period_code, indicator_results.ward_code as sender_code,
         null as file_hash, null as source_file, 'KetQuaChiTieu' as sheet, null as row_number,
@@ -142,7 +142,7 @@ missing_measures as (
 
 missing_submissions as (
     select
-        '{{ var("run_id", "manual") }}', now(), 'DU_SUBMISSION_MISSING', 'warning',
+        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'DU_SUBMISSION_MISSING', 'warning',
         period_code, sender_code, null, null, null, null, null, null,
         'Chưa nhận được '
             || case workbook_kind when 'unit_report' then 'báo cáo đơn vị' else 'báo cáo khối' end

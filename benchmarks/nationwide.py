@@ -1,0 +1,134 @@
+"""End to end at city and national size, measured side by side in one run.
+
+    .venv/bin/python benchmarks/nationwide.py --wards 114 3321
+
+For each N: generate a city with `thidua sample`, then measure
+1. the parse floor: python-calamine reads every sheet of every workbook, nothing else;
+2. a naive consolidation: pandas.read_excel (openpyxl) per file, then concat;
+3. `thidua refresh` end to end (ingest, GX, dbt build, reports) into a new warehouse;
+4. an incremental refresh after one ward re-sends its workbook;
+with wall time and the peak memory of the largest process, and the ratios 3/1, 2/3, 4/3.
+Appends the figures to docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+# Heavy imports stay inside functions (see ingest_speed.py).
+
+THIDUA = str(Path(sys.executable).with_name("thidua"))
+DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
+
+
+def parse_floor(paths: list[Path]) -> None:
+    import python_calamine
+
+    for path in paths:
+        try:
+            book = python_calamine.CalamineWorkbook.from_path(str(path))
+        except Exception:
+            continue
+        for name in book.sheet_names:
+            book.get_sheet_by_name(name).to_python()
+
+
+def naive(paths: list[Path]) -> None:
+    import pandas as pd
+
+    frames = []
+    for path in paths:
+        try:
+            frames.extend(
+                pd.read_excel(path, sheet_name=None, engine="openpyxl", header=None).values()
+            )
+        except Exception:
+            continue
+    pd.concat(frames, ignore_index=True)
+
+
+def child_peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def run(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def measure(wards: int, workdir: Path) -> dict:
+    from pipelines.lib.workbook import find_workbooks
+
+    raw = workdir / f"raw{wards}"
+    started = time.perf_counter()
+    run([THIDUA, "sample", "--out", str(raw), "--wards", str(wards), "--seed", "1"])
+    generate_s = time.perf_counter() - started
+    paths = find_workbooks(raw)
+    figures = {"wards": wards, "files": len(paths), "generate_s": generate_s}
+    started = time.perf_counter()
+    parse_floor(paths)
+    figures["floor_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    naive(paths)
+    figures["naive_s"] = time.perf_counter() - started
+    warehouse = workdir / f"w{wards}" / "thidua.duckdb"
+    figures["refresh_s"] = run(
+        [THIDUA, "refresh", "--raw", str(raw), "--warehouse", str(warehouse)]
+    )
+    figures["refresh_peak_mb"] = child_peak_mb()
+    other = workdir / f"other{wards}"
+    run([THIDUA, "sample", "--out", str(other), "--wards", "2", "--seed", "9"])
+    shutil.copy(other / "2026-H1/phuong/BC thi dua P.Thanh Dong.xlsx", raw / "gui lai.xlsx")
+    figures["incremental_s"] = run(
+        [THIDUA, "refresh", "--raw", str(raw), "--warehouse", str(warehouse)]
+    )
+    figures["warehouse_mb"] = warehouse.stat().st_size / 2**20
+    shutil.rmtree(raw)
+    shutil.rmtree(other)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--wards", type=int, nargs="+", default=[114, 3321])
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for wards in args.wards:
+            figures = measure(wards, Path(tmp))
+            print(figures, flush=True)
+            rows.append(figures)
+    lines = [
+        "",
+        f"## Run of {time.strftime('%Y-%m-%d')}: `python benchmarks/nationwide.py --wards {' '.join(map(str, args.wards))}`",
+        "",
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}. "
+        "Peak memory: the largest process of the refresh (ru_maxrss of children).",
+        "",
+        "| wards | workbooks | 1. parse floor s | 2. naive pandas s | 3. refresh s | 4. incremental s | 3/1 | 2/3 | 4/3 | peak MB | warehouse MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for f in rows:
+        lines.append(
+            f"| {f['wards']} | {f['files']} | {f['floor_s']:.1f} | {f['naive_s']:.1f} | "
+            f"{f['refresh_s']:.1f} | {f['incremental_s']:.1f} | {f['refresh_s'] / f['floor_s']:.1f} | "
+            f"{f['naive_s'] / f['refresh_s']:.2f} | {f['incremental_s'] / f['refresh_s']:.2f} | "
+            f"{f['refresh_peak_mb']:.0f} | {f['warehouse_mb']:.0f} |"
+        )
+    with DOC.open("a", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
