@@ -28,3 +28,27 @@ def test_the_dbt_list_of_sheet_tables_matches_the_specs():
     macro = (Path(__file__).parents[1] / "dbt_project/macros/sheet_tables.sql").read_text()
     listed = set(re.findall(r"'(\w+)'", macro))
     assert listed == {spec.table for specs in KINDS.values() for spec in specs}
+
+
+def test_validation_writes_nothing_into_the_great_expectations_project(city, tmp_path):
+    import hashlib
+    from pathlib import Path
+
+    import duckdb
+
+    from pipelines.lib.gx_validate import GX_PROJECT, validate_new_rows
+    from pipelines.lib.ingest import ingest_folder
+
+    def snapshot() -> dict[str, str]:
+        return {
+            str(path.relative_to(GX_PROJECT)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(Path(GX_PROJECT).rglob("*"))
+            if path.is_file() and "uncommitted" not in path.parts
+        }
+
+    before = snapshot()
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        ingest_folder(city, con, "t")
+        outcomes = validate_new_rows(con, "t")
+    assert sum(outcome.rows_checked for outcome in outcomes) > 0
+    assert snapshot() == before, "suites and great_expectations.yml are read, never written"
