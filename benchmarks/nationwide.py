@@ -24,36 +24,11 @@ import tempfile
 import time
 from pathlib import Path
 
-# Heavy imports stay inside functions (see ingest_speed.py).
+# Heavy imports stay inside functions (see ingest_speed.py), whose readers we share.
+from ingest_speed import naive, parse_floor  # noqa: E402  (benchmarks/ is the script's path)
 
 THIDUA = str(Path(sys.executable).with_name("thidua"))
 DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
-
-
-def parse_floor(paths: list[Path]) -> None:
-    import python_calamine
-
-    for path in paths:
-        try:
-            book = python_calamine.CalamineWorkbook.from_path(str(path))
-        except Exception:
-            continue
-        for name in book.sheet_names:
-            book.get_sheet_by_name(name).to_python()
-
-
-def naive(paths: list[Path]) -> None:
-    import pandas as pd
-
-    frames = []
-    for path in paths:
-        try:
-            frames.extend(
-                pd.read_excel(path, sheet_name=None, engine="openpyxl", header=None).values()
-            )
-        except Exception:
-            continue
-    pd.concat(frames, ignore_index=True)
 
 
 def child_peak_mb() -> float:

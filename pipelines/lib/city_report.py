@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipelines.lib.xlsx_out import BOLD, BORDER, CENTER, HEADER_FILL, safe_text
+from pipelines.lib.xlsx_out import safe_text, write_table
 
 ACHIEVED = PatternFill("solid", fgColor="C6EFCE")
 NOT_ACHIEVED = PatternFill("solid", fgColor="FFC7CE")
@@ -54,20 +54,20 @@ def _table(
     formats: dict[int, str] | None = None,
     widths: Sequence[int] | None = None,
 ) -> int:
-    for col, header in enumerate(headers, start=1):
-        cell = ws.cell(start, col, header)
-        cell.font, cell.fill, cell.alignment, cell.border = BOLD, HEADER_FILL, CENTER, BORDER
-        ws.column_dimensions[get_column_letter(col)].width = (widths or [16] * len(headers))[
-            col - 1
+    """The shared table layout (xlsx_out.write_table), plus filters and print setup.
+
+    Text from senders is neutralised here: Excel must show "=…" typed by a ward, not run it.
+    """
+    formats = formats or {}
+    styled = [
+        [
+            (safe_text(value), formats[col]) if col in formats else safe_text(value)
+            for col, value in enumerate(row, 1)
         ]
-    for offset, row in enumerate(rows, start=1):
-        for col, value in enumerate(row, start=1):
-            cell = ws.cell(start + offset, col, safe_text(value))
-            cell.border = BORDER
-            if formats and col in formats:
-                cell.number_format = formats[col]
+        for row in rows
+    ]
+    write_table(ws, start, headers, styled, number_row=False, widths=widths)
     last = start + max(len(rows), 1)
-    ws.freeze_panes = ws.cell(start + 1, 1)
     ws.auto_filter.ref = f"A{start}:{get_column_letter(len(headers))}{last}"
     _print_setup(ws, start)
     return last

@@ -53,9 +53,8 @@ def write_table(
     for col, header in enumerate(headers, start=1):
         cell = ws.cell(start_row, col, header)
         cell.font, cell.fill, cell.alignment, cell.border = BOLD, HEADER_FILL, CENTER, BORDER
-        ws.column_dimensions[get_column_letter(col)].width = (widths or [18] * len(headers))[
-            col - 1
-        ]
+        width = (widths or [18] * len(headers))[col - 1]
+        ws.column_dimensions[get_column_letter(col)].width = width
     row_index = start_row + 1
     if number_row:
         for col in range(1, len(headers) + 1):

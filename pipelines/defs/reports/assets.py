@@ -26,7 +26,8 @@ MARTS_READ = [
 @dg.asset(
     group_name="reports",
     kinds={"excel", "html"},
-    deps=[dg.AssetKey(["marts", name]) for name in MARTS_READ] + [dg.AssetKey(["quality", "dq_issues"])],
+    deps=[dg.AssetKey(["marts", name]) for name in MARTS_READ]
+    + [dg.AssetKey(["quality", "dq_issues"])],
 )
 def period_reports(warehouse: Warehouse) -> dg.MaterializeResult:
     """For every reporting period: the consolidated Excel report and the offline quality page, next to the warehouse."""
