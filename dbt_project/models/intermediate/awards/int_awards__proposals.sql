@@ -11,10 +11,6 @@ accepted_files as (
     where workbook_kind = 'unit_report'
 ),
 
-rejected_rows as (
-    select * from {{ ref('int_quality__rejected_rows') }}
-),
-
 names as (
     select * from {{ ref('award_names') }}
 ),
@@ -53,12 +49,8 @@ final as (
         proposals.initiative_level
     from proposals
     inner join accepted_files on proposals.file_hash = accepted_files.file_hash
-    left join rejected_rows
-        on proposals.file_hash = rejected_rows.file_hash
-        and proposals.sheet = rejected_rows.sheet
-        and proposals.row_number = rejected_rows.row_number
     left join names on {{ fold_text('proposals.award_name') }} = names.name_key
-    where not proposals.has_error and not proposals.is_duplicate and rejected_rows.file_hash is null
+    where {{ is_accepted_row('proposals') }}
 )
 
 select * from final

@@ -10,10 +10,6 @@ accepted_files as (
     where workbook_kind = 'unit_report'
 ),
 
-rejected_rows as (
-    select * from {{ ref('int_quality__rejected_rows') }}
-),
-
 final as (
     select
         results.file_period_code as period_code,
@@ -27,13 +23,7 @@ final as (
         results.row_number
     from results
     inner join accepted_files on results.file_hash = accepted_files.file_hash
-    left join rejected_rows
-        on results.file_hash = rejected_rows.file_hash
-        and results.sheet = rejected_rows.sheet
-        and results.row_number = rejected_rows.row_number
-    where not results.has_error
-        and not results.is_duplicate
-        and rejected_rows.file_hash is null
+    where {{ is_accepted_row('results') }}
     -- An exact duplicate keeps its first row; two different rows for one measure keep the first too.
     qualify row_number() over (
         partition by results.file_period_code, results.file_sender_code, results.measure_code

@@ -19,10 +19,6 @@ criteria as (
     where not has_error and not is_duplicate
 ),
 
-rejected_rows as (
-    select * from {{ ref('int_quality__rejected_rows') }}
-),
-
 max_scores as (
     select file_hash, sum(max_score) as max_score
     from criteria
@@ -59,11 +55,7 @@ final as (
         and members.sheet = criteria_totals.sheet
         and members.row_number = criteria_totals.row_number
     left join max_scores on members.file_hash = max_scores.file_hash
-    left join rejected_rows
-        on members.file_hash = rejected_rows.file_hash
-        and members.sheet = rejected_rows.sheet
-        and members.row_number = rejected_rows.row_number
-    where not members.has_error and not members.is_duplicate and rejected_rows.file_hash is null
+    where {{ is_accepted_row('members') }}
 )
 
 select * from final
