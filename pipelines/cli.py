@@ -149,6 +149,31 @@ def cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from pipelines.portal.auth import is_loopback
+
+    token = os.environ.get("THIDUA_PORTAL_TOKEN") or None
+    if args.token_file:
+        token = Path(args.token_file).read_text(encoding="utf-8").strip() or None
+    if not is_loopback(args.host) and not token:
+        print(
+            f"Từ chối mở cổng thông tin ra mạng ({args.host}) khi chưa có mật khẩu: đặt biến môi "
+            "trường THIDUA_PORTAL_TOKEN hoặc dùng --token-file TỆP.",
+            file=sys.stderr,
+        )
+        return 2
+    import uvicorn
+
+    from pipelines.portal.app import create_app
+
+    warehouse = Path(args.warehouse).resolve()
+    if not warehouse.exists():
+        print(f"Chưa có kho dữ liệu {warehouse}; cổng thông tin sẽ hiển thị khi `thidua refresh` xong.")
+    print(f"Cổng thông tin (chỉ đọc) tại http://{args.host}:{args.port}/ trên {warehouse}", flush=True)
+    uvicorn.run(create_app(warehouse, token), host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="thidua", description="Tổng hợp dữ liệu thi đua, khen thưởng của các phường, xã."
@@ -176,6 +201,13 @@ def build_parser() -> argparse.ArgumentParser:
     templates = commands.add_parser("templates", help="biểu mẫu trống gửi các phường")
     templates.add_argument("--out", default="templates")
     templates.set_defaults(func=cmd_templates)
+
+    serve = commands.add_parser("serve", help="cổng thông tin web chỉ đọc cho Ban TĐKT")
+    serve.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--token-file", help="tệp chứa mật khẩu (bắt buộc khi --host không phải 127.0.0.1)")
+    serve.set_defaults(func=cmd_serve)
 
     sample = commands.add_parser("sample", help="tạo dữ liệu mẫu của một thành phố")
     sample.add_argument("--out", default="sample")

@@ -7,6 +7,7 @@ each failing cell is filled (red: error, orange: warning) and carries a comment.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from pipelines.lib.personal_id import mask
 from pipelines.lib.text import fold, header_key
 from pipelines.lib.xlsx_out import BOLD, BORDER, HEADER_FILL, safe_text
 
@@ -86,10 +88,20 @@ STATUS_LABELS = {
 
 
 def feedback_workbook(
-    original: bytes | None, receipt: Receipt, issues: list[CellIssue], columns: SheetColumns
+    original: bytes | None,
+    receipt: Receipt,
+    issues: list[CellIssue],
+    columns: SheetColumns,
+    redact: bool = False,
 ) -> bytes:
-    """The sender's workbook (or a new one if none could be read) with the feedback sheet first."""
+    """The sender's workbook (or a new one if none could be read) with the feedback sheet first.
+
+    redact: personal numbers masked and birth dates blanked, for a copy read by anyone
+    other than the sender (the web portal).
+    """
     wb = _open_copy(original)
+    if redact:
+        _redact_personal(wb, columns)
     _mark_cells(wb, issues, columns)
     sheet = wb.create_sheet("PhanHoi", 0)
     _write_receipt(sheet, receipt, issues, columns)
@@ -110,6 +122,31 @@ def _open_copy(original: bytes | None) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
     return wb
+
+
+PERSONAL_COLUMNS = {"personal_id": "number", "nominee_id": "number", "birth_date": "date"}
+_DATE_TEXT = re.compile(r"\d{1,4}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{1,4}")
+
+
+def _redact_personal(wb: Workbook, columns: SheetColumns) -> None:
+    sheets = {fold(name).replace(" ", ""): name for name in wb.sheetnames}
+    for sheet, keys in columns.letters.items():
+        name = sheets.get(fold(sheet).replace(" ", ""))
+        if name is None:
+            continue
+        ws = wb[name]
+        for column, kind in PERSONAL_COLUMNS.items():
+            letter = keys.get(column)
+            if not letter:
+                continue
+            for (cell,) in ws[f"{letter}1:{letter}{ws.max_row}"]:
+                value = cell.value
+                if kind == "number" and value is not None and str(value).strip().isdigit():
+                    cell.value = mask(str(value).strip())
+                elif kind == "date" and (
+                    isinstance(value, dt.date) or (isinstance(value, (str, int, float)) and _DATE_TEXT.search(str(value)))
+                ):
+                    cell.value = "**/**/****"
 
 
 def _mark_cells(wb: Workbook, issues: list[CellIssue], columns: SheetColumns) -> None:

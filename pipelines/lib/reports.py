@@ -45,6 +45,23 @@ def write_reports(warehouse: Path, period: str, out: Path) -> list[Path]:
     return written
 
 
+def sender_feedback(
+    con: duckdb.DuckDBPyConnection, period: str, sender_code: str, redact: bool
+) -> tuple[str, bytes] | None:
+    """One sender's feedback workbook for a period, as `thidua report` writes it."""
+    for receipt, file_hash in _receipts(con, period):
+        if receipt.sender_code == sender_code:
+            content = feedback_workbook(
+                _content(con, file_hash),
+                receipt,
+                _issues(con, period, receipt),
+                _columns(con, file_hash),
+                redact=redact,
+            )
+            return f"{receipt.sender_code}_{receipt.workbook_kind}_{period}.xlsx", content
+    return None
+
+
 def _receipts(con: duckdb.DuckDBPyConnection, period: str) -> list[tuple[Receipt, str | None]]:
     rows = con.execute(
         """

@@ -1,0 +1,180 @@
+"""The portal's routes: every page is a GET over the published warehouse; only login posts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, quote
+
+import duckdb
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from pipelines.lib.reports import sender_feedback
+from pipelines.portal import auth, export, labels, lineage, pages
+from pipelines.portal.data import Snapshot, read_filters
+
+HERE = Path(__file__).parent
+NAV = [
+    ("/", "Tổng quan"),
+    ("/chi-tieu", "Chỉ tiêu"),
+    ("/khoi-thi-dua", "Khối thi đua"),
+    ("/khen-thuong", "Khen thưởng"),
+    ("/chat-luong", "Chất lượng dữ liệu"),
+]
+# Everything the page loads comes from this application: no CDN, no inline script.
+SECURITY_HEADERS = {
+    "content-security-policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+    "script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "cache-control": "no-store",
+}
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def create_app(warehouse: Path, token: str | None = None) -> ASGIApp:
+    snapshot = Snapshot(warehouse)
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.filters["display"] = labels.display
+    templates.env.filters["number"] = labels.number
+    templates.env.filters["date"] = labels.date
+    templates.env.globals["nav"] = NAV
+
+    def render(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
+        context.setdefault("built_at", snapshot.built_at)
+        context.setdefault("login", token is not None)
+        return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+    def problem(request: Request, message: str, status: int) -> HTMLResponse:
+        return render(request, "message.html", status, title="Không hiển thị được", message=message)
+
+    def cursor(request: Request):
+        try:
+            return snapshot.cursor()
+        except (FileNotFoundError, duckdb.Error):
+            return None
+
+    def show(request: Request, page: pages.Page, filters=None) -> Response:
+        built = f"Dữ liệu của lần làm mới lúc {labels.date(snapshot.built_at)}"
+        fmt = request.query_params.get("format")
+        if fmt == "xlsx":
+            content = export.to_xlsx(page.title, page.tables, built)
+            return _download(content, f"{page.tables[0].name}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        if fmt == "csv":
+            wanted = request.query_params.get("table")
+            table = next((t for t in page.tables if t.name == wanted), page.tables[0])
+            return _download(export.to_csv(table), f"{table.name}.csv", "text/csv; charset=utf-8")
+        query = filters.query() if filters else ""
+        here = request.url.path
+        extra = {k: v for k, v in request.query_params.items() if k not in ("period", "block", "ward", "format", "table")}
+        base = here + "?" + "&".join(p for p in [query, _encode(extra)] if p)
+        return render(request, page.template, page=page, filters=filters, here=here, base=base, **page.context)
+
+    def with_filters(build):
+        def endpoint(request: Request) -> Response:
+            cur = cursor(request)
+            if cur is None:
+                return problem(request, "Chưa có kho dữ liệu đã làm mới xong; hãy chạy `thidua refresh` rồi tải lại trang.", 503)
+            try:
+                filters = read_filters(cur, dict(request.query_params))
+            except LookupError as error:
+                return problem(request, str(error), 503)
+            page = build(request, cur, filters)
+            if page is None:
+                return problem(request, "Không tìm thấy nội dung này trong kho dữ liệu.", 404)
+            return show(request, page, filters)
+
+        return endpoint
+
+    def history(request: Request) -> Response:
+        cur = cursor(request)
+        if cur is None:
+            return problem(request, "Chưa có kho dữ liệu đã làm mới xong.", 503)
+        args = request.query_params
+        return show(request, pages.history(cur, args.get("q", ""), args.get("key")))
+
+    def lineage_page(request: Request) -> Response:
+        cur = cursor(request)
+        if cur is None:
+            return problem(request, "Chưa có kho dữ liệu đã làm mới xong.", 503)
+        found = lineage.resolve(cur, dict(request.query_params))
+        if found is None:
+            return problem(request, "Không tìm thấy số liệu này hoặc số liệu không có ô nguồn.", 404)
+        return render(request, "lineage.html", title="Nguồn gốc số liệu", lineage=found)
+
+    def feedback(request: Request) -> Response:
+        cur = cursor(request)
+        if cur is None:
+            return problem(request, "Chưa có kho dữ liệu đã làm mới xong.", 503)
+        filters = read_filters(cur, dict(request.query_params))
+        found = sender_feedback(cur, filters.period, request.path_params["sender"], redact=True)
+        if found is None:
+            return problem(request, "Đơn vị này không có báo cáo trong kỳ đã chọn.", 404)
+        name, content = found
+        return _download(content, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    async def login(request: Request) -> Response:
+        if token is None:
+            return RedirectResponse("/", 303)
+        target = auth.safe_next(request.query_params.get("next"))
+        if request.method == "POST":
+            form = parse_qs((await request.body()).decode("utf-8", "replace"))
+            target = auth.safe_next((form.get("next") or ["/"])[0])
+            if auth.password_matches(token, (form.get("password") or [""])[0]):
+                response = RedirectResponse(target, 303)
+                response.set_cookie(auth.COOKIE, auth.session_value(token), httponly=True, samesite="strict")
+                return response
+            return render(request, "login.html", 401, title="Đăng nhập", next=target, failed=True)
+        return render(request, "login.html", title="Đăng nhập", next=target, failed=False)
+
+    routes = [
+        Route("/", with_filters(lambda request, cur, f: pages.overview(cur, f))),
+        Route("/chi-tieu", with_filters(lambda request, cur, f: pages.indicators(cur, f))),
+        Route("/chi-tieu/{ward}", with_filters(lambda request, cur, f: pages.ward(cur, f, request.path_params["ward"]))),
+        Route("/khoi-thi-dua", with_filters(lambda request, cur, f: pages.blocks(cur, f))),
+        Route("/khen-thuong", with_filters(lambda request, cur, f: pages.awards(cur, f, request.query_params.get("status")))),
+        Route("/khen-thuong/lich-su", history),
+        Route(
+            "/chat-luong",
+            with_filters(
+                lambda request, cur, f: pages.quality(
+                    cur, f, request.query_params.get("severity"), request.query_params.get("dimension")
+                )
+            ),
+        ),
+        Route("/chat-luong/phan-hoi/{sender}", feedback),
+        Route("/nguon-goc", lineage_page),
+        Route("/dang-nhap", login, methods=["GET", "POST"]),
+        Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+    ]
+    app: ASGIApp = Starlette(routes=routes)
+    if token is not None:
+        app = auth.RequireToken(app, token)
+    return SecurityHeaders(app)
+
+
+def _encode(params: dict) -> str:
+    return "&".join(f"{quote(k)}={quote(v)}" for k, v in params.items() if v)
+
+
+def _download(content: bytes, name: str, media_type: str) -> Response:
+    disposition = f"attachment; filename=\"{name.encode('ascii', 'replace').decode()}\"; filename*=UTF-8''{quote(name)}"
+    return Response(content, media_type=media_type, headers={"content-disposition": disposition})

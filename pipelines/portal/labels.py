@@ -1,0 +1,81 @@
+"""Vietnamese words for codes and Vietnamese number formats, shared by pages and downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+STATUS = {
+    "eligible": "Đủ điều kiện",
+    "ineligible": "Không đủ điều kiện",
+    "needs_review": "Cần xem xét",
+}
+DIMENSION = {"dung": "Đúng", "du": "Đủ", "sach": "Sạch", "song": "Sống"}
+SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Ghi nhận"}
+WORKBOOK_KIND = {
+    "unit_report": "Báo cáo của đơn vị",
+    "block_report": "Báo cáo của khối",
+    "registry": "Danh mục của thành phố",
+}
+NOMINEE_TYPE = {"individual": "Cá nhân", "collective": "Tập thể", "household": "Hộ gia đình"}
+RECORD_KIND = {"granted": "Đã được khen", "proposed": "Được đề nghị"}
+CODES = {
+    "status": STATUS,
+    "dimension": DIMENSION,
+    "severity": SEVERITY,
+    "workbook_kind": WORKBOOK_KIND,
+    "nominee_type": NOMINEE_TYPE,
+    "record_kind": RECORD_KIND,
+}
+
+
+def number(value: Any, decimals: int = 2) -> str:
+    """1234567.5 → "1.234.567,5": the separators Vietnamese readers expect."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, int) or float(value).is_integer():
+        text = f"{int(value):,}"
+    else:
+        text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def percent(value: Any) -> str:
+    return "" if value is None else number(round(float(value) * 100, 1), 1) + "%"
+
+
+def date(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return f"{value:%H:%M %d/%m/%Y}"
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
+    return "" if value is None else str(value)
+
+
+def display(value: Any, kind: str) -> str:
+    """A cell as a person reads it on the page."""
+    if value is None:
+        return ""
+    if kind in CODES:
+        return CODES[kind].get(value, str(value))
+    if kind == "bool":
+        return "Có" if value else "Không"
+    if kind == "pct":
+        return percent(value)
+    if kind in ("int", "num"):
+        return number(value)
+    if kind == "date":
+        return date(value)
+    return str(value)
+
+
+def export_value(value: Any, kind: str) -> Any:
+    """A cell as written to Excel/CSV: numbers stay numbers, codes become words."""
+    if value is None:
+        return None
+    if kind in CODES or kind == "bool":
+        return display(value, kind)
+    return value
