@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 export DO_NOT_TRACK := 1
 export DAGSTER_DISABLE_TELEMETRY := 1
 
-.PHONY: setup browser run test lint dev sample benchmark clean
+.PHONY: setup browser run test lint dev serve sample benchmark clean
 
 setup: $(STAMP)
 
@@ -21,16 +21,17 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP)
 	$(BIN)/thidua refresh --raw raw --warehouse warehouse/thidua.duckdb
 
-# Reports are checked as people see them: the quality page in headless Chromium, the
-# Excel report converted to PDF by LibreOffice and to PNG by pdftoppm. Debian's packages,
-# installed here when missing and we may (root with apt-get, as in CI); else those tests skip.
-SYSTEM_TOOLS := chromium soffice pdftoppm
+# Reports and the portal are checked as people see them: pages in headless Chromium (the
+# portal driven by Selenium through chromedriver), the Excel report converted to PDF by
+# LibreOffice and to PNG by pdftoppm. Debian's packages, installed here when missing and we
+# may (root with apt-get, as in CI); else those tests skip.
+SYSTEM_TOOLS := chromium chromedriver soffice pdftoppm
 browser:
 	@missing=""; for tool in $(SYSTEM_TOOLS); do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	      chromium libreoffice-calc-nogui poppler-utils >/dev/null; \
+	      chromium chromium-driver libreoffice-calc-nogui poppler-utils >/dev/null; \
 	  else echo "missing:$$missing (the tests that need them will be skipped)"; fi; fi
 
 test: $(STAMP) browser
@@ -42,6 +43,10 @@ lint: $(STAMP)
 
 dev: $(STAMP)
 	$(BIN)/dagster dev
+
+# The read-only portal for the board on http://127.0.0.1:8080/ (after `make run`).
+serve: $(STAMP)
+	$(BIN)/thidua serve --warehouse warehouse/thidua.duckdb
 
 # Regenerates the committed sample city in raw/ (same seed, same bytes).
 sample: $(STAMP)

@@ -168,8 +168,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     warehouse = Path(args.warehouse).resolve()
     if not warehouse.exists():
-        print(f"Chưa có kho dữ liệu {warehouse}; cổng thông tin sẽ hiển thị khi `thidua refresh` xong.")
-    print(f"Cổng thông tin (chỉ đọc) tại http://{args.host}:{args.port}/ trên {warehouse}", flush=True)
+        print(
+            f"Chưa có kho dữ liệu {warehouse}; cổng thông tin sẽ hiển thị khi `thidua refresh` xong."
+        )
+    print(
+        f"Cổng thông tin (chỉ đọc) tại http://{args.host}:{args.port}/ trên {warehouse}", flush=True
+    )
     uvicorn.run(create_app(warehouse, token), host=args.host, port=args.port, log_level="warning")
     return 0
 
@@ -206,7 +210,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
-    serve.add_argument("--token-file", help="tệp chứa mật khẩu (bắt buộc khi --host không phải 127.0.0.1)")
+    serve.add_argument(
+        "--token-file", help="tệp chứa mật khẩu (bắt buộc khi --host không phải 127.0.0.1)"
+    )
     serve.set_defaults(func=cmd_serve)
 
     sample = commands.add_parser("sample", help="tạo dữ liệu mẫu của một thành phố")

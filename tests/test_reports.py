@@ -4,6 +4,7 @@ import shutil
 import subprocess
 
 import pytest
+from chromium import CHROMIUM, CHROMIUM_FLAGS
 from openpyxl import load_workbook
 
 from pipelines.cli import main
@@ -76,19 +77,6 @@ def test_an_unknown_period_is_refused_with_the_known_ones(refreshed, tmp_path, c
         == 2
     )
     assert "2026-H1" in capsys.readouterr().err
-
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium; `make test` installs it")

@@ -144,7 +144,8 @@ def _redact_personal(wb: Workbook, columns: SheetColumns) -> None:
                 if kind == "number" and value is not None and str(value).strip().isdigit():
                     cell.value = mask(str(value).strip())
                 elif kind == "date" and (
-                    isinstance(value, dt.date) or (isinstance(value, (str, int, float)) and _DATE_TEXT.search(str(value)))
+                    isinstance(value, dt.date)
+                    or (isinstance(value, (str, int, float)) and _DATE_TEXT.search(str(value)))
                 ):
                     cell.value = "**/**/****"
 

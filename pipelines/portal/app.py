@@ -44,7 +44,9 @@ class SecurityHeaders:
         async def with_headers(message):
             if message["type"] == "http.response.start":
                 message.setdefault("headers", [])
-                message["headers"] += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+                message["headers"] += [
+                    (k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()
+                ]
             await send(message)
 
         await self.app(scope, receive, with_headers)
@@ -77,22 +79,36 @@ def create_app(warehouse: Path, token: str | None = None) -> ASGIApp:
         fmt = request.query_params.get("format")
         if fmt == "xlsx":
             content = export.to_xlsx(page.title, page.tables, built)
-            return _download(content, f"{page.tables[0].name}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            return _download(
+                content,
+                f"{page.tables[0].name}.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
         if fmt == "csv":
             wanted = request.query_params.get("table")
             table = next((t for t in page.tables if t.name == wanted), page.tables[0])
             return _download(export.to_csv(table), f"{table.name}.csv", "text/csv; charset=utf-8")
         query = filters.query() if filters else ""
         here = request.url.path
-        extra = {k: v for k, v in request.query_params.items() if k not in ("period", "block", "ward", "format", "table")}
+        extra = {
+            k: v
+            for k, v in request.query_params.items()
+            if k not in ("period", "block", "ward", "format", "table")
+        }
         base = here + "?" + "&".join(p for p in [query, _encode(extra)] if p)
-        return render(request, page.template, page=page, filters=filters, here=here, base=base, **page.context)
+        return render(
+            request, page.template, page=page, filters=filters, here=here, base=base, **page.context
+        )
 
     def with_filters(build):
         def endpoint(request: Request) -> Response:
             cur = cursor(request)
             if cur is None:
-                return problem(request, "Chưa có kho dữ liệu đã làm mới xong; hãy chạy `thidua refresh` rồi tải lại trang.", 503)
+                return problem(
+                    request,
+                    "Chưa có kho dữ liệu đã làm mới xong; hãy chạy `thidua refresh` rồi tải lại trang.",
+                    503,
+                )
             try:
                 filters = read_filters(cur, dict(request.query_params))
             except LookupError as error:
@@ -117,7 +133,9 @@ def create_app(warehouse: Path, token: str | None = None) -> ASGIApp:
             return problem(request, "Chưa có kho dữ liệu đã làm mới xong.", 503)
         found = lineage.resolve(cur, dict(request.query_params))
         if found is None:
-            return problem(request, "Không tìm thấy số liệu này hoặc số liệu không có ô nguồn.", 404)
+            return problem(
+                request, "Không tìm thấy số liệu này hoặc số liệu không có ô nguồn.", 404
+            )
         return render(request, "lineage.html", title="Nguồn gốc số liệu", lineage=found)
 
     def feedback(request: Request) -> Response:
@@ -129,7 +147,9 @@ def create_app(warehouse: Path, token: str | None = None) -> ASGIApp:
         if found is None:
             return problem(request, "Đơn vị này không có báo cáo trong kỳ đã chọn.", 404)
         name, content = found
-        return _download(content, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return _download(
+            content, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
 
     async def login(request: Request) -> Response:
         if token is None:
@@ -140,7 +160,9 @@ def create_app(warehouse: Path, token: str | None = None) -> ASGIApp:
             target = auth.safe_next((form.get("next") or ["/"])[0])
             if auth.password_matches(token, (form.get("password") or [""])[0]):
                 response = RedirectResponse(target, 303)
-                response.set_cookie(auth.COOKIE, auth.session_value(token), httponly=True, samesite="strict")
+                response.set_cookie(
+                    auth.COOKIE, auth.session_value(token), httponly=True, samesite="strict"
+                )
                 return response
             return render(request, "login.html", 401, title="Đăng nhập", next=target, failed=True)
         return render(request, "login.html", title="Đăng nhập", next=target, failed=False)
@@ -148,15 +170,26 @@ def create_app(warehouse: Path, token: str | None = None) -> ASGIApp:
     routes = [
         Route("/", with_filters(lambda request, cur, f: pages.overview(cur, f))),
         Route("/chi-tieu", with_filters(lambda request, cur, f: pages.indicators(cur, f))),
-        Route("/chi-tieu/{ward}", with_filters(lambda request, cur, f: pages.ward(cur, f, request.path_params["ward"]))),
+        Route(
+            "/chi-tieu/{ward}",
+            with_filters(lambda request, cur, f: pages.ward(cur, f, request.path_params["ward"])),
+        ),
         Route("/khoi-thi-dua", with_filters(lambda request, cur, f: pages.blocks(cur, f))),
-        Route("/khen-thuong", with_filters(lambda request, cur, f: pages.awards(cur, f, request.query_params.get("status")))),
+        Route(
+            "/khen-thuong",
+            with_filters(
+                lambda request, cur, f: pages.awards(cur, f, request.query_params.get("status"))
+            ),
+        ),
         Route("/khen-thuong/lich-su", history),
         Route(
             "/chat-luong",
             with_filters(
                 lambda request, cur, f: pages.quality(
-                    cur, f, request.query_params.get("severity"), request.query_params.get("dimension")
+                    cur,
+                    f,
+                    request.query_params.get("severity"),
+                    request.query_params.get("dimension"),
                 )
             ),
         ),

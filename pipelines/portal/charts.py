@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from pipelines.portal.labels import number
 
-_LABEL_WIDTH, _BAR_WIDTH, _ROW, _TOP = 230, 420, 24, 30
+_LABEL_WIDTH, _BAR_WIDTH, _ROW, _TOP = 270, 400, 24, 30
 
 
 def bar_chart(items: list[tuple[str, float]], maximum: float, title: str, unit: str) -> Markup:
@@ -29,7 +29,7 @@ def bar_chart(items: list[tuple[str, float]], maximum: float, title: str, unit: 
         length = round(_BAR_WIDTH * value / top, 1)
         shown = f"{number(value)} {unit}"
         parts.append(
-            f'<g><title>{escape(label)}: {escape(shown)}</title>'
+            f"<g><title>{escape(label)}: {escape(shown)}</title>"
             f'<text x="{_LABEL_WIDTH - 8}" y="{y + 15}" text-anchor="end">{escape(_short(label))}</text>'
             f'<rect x="{_LABEL_WIDTH}" y="{y + 3}" width="{_BAR_WIDTH}" height="16" fill="#eef1f5"/>'
             f'<rect x="{_LABEL_WIDTH}" y="{y + 3}" width="{length}" height="16" fill="#1f5fa8"/>'

@@ -21,7 +21,6 @@ import duckdb
 
 from pipelines.lib.periods import period_year
 
-
 _PARAMETER = re.compile(r"\$(\w+)")
 
 
@@ -165,7 +164,9 @@ def in_scope(column: str, filters: Filters) -> str:
     """SQL that keeps the rows of the units in scope (a ward keeps its own schools, 00127.TH1)."""
     if filters.units is None:
         return "true"
-    return f"(list_contains($units, {column}) or list_contains($units, split_part({column}, '.', 1)))"
+    return (
+        f"(list_contains($units, {column}) or list_contains($units, split_part({column}, '.', 1)))"
+    )
 
 
 def scope_params(filters: Filters, **params: Any) -> dict:

@@ -30,7 +30,9 @@ def to_xlsx(title: str, tables: list[Table], built: str) -> bytes:
                 ws.cell(row_index, col, safe_text(export_value(row.get(column.key), column.kind)))
         ws.freeze_panes = "A5"
         if table.columns:
-            ws.auto_filter.ref = f"A4:{get_column_letter(len(table.columns))}{max(4 + len(table.rows), 5)}"
+            ws.auto_filter.ref = (
+                f"A4:{get_column_letter(len(table.columns))}{max(4 + len(table.rows), 5)}"
+            )
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -43,6 +45,9 @@ def to_csv(table: Table) -> bytes:
     writer.writerow([column.label for column in table.columns])
     for row in table.rows:
         writer.writerow(
-            ["" if (value := export_value(row.get(c.key), c.kind)) is None else safe_text(value) for c in table.columns]
+            [
+                "" if (value := export_value(row.get(c.key), c.kind)) is None else safe_text(value)
+                for c in table.columns
+            ]
         )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

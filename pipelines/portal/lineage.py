@@ -24,8 +24,18 @@ LINEAGE_ROWS = {
     "award": (
         "unit_award_proposals",
         [
-            "stt", "nominee_name", "nominee_type", "position", "workplace", "award_name", "year",
-            "rating", "has_initiative", "initiative_decision", "initiative_level", "note",
+            "stt",
+            "nominee_name",
+            "nominee_type",
+            "position",
+            "workplace",
+            "award_name",
+            "year",
+            "rating",
+            "has_initiative",
+            "initiative_decision",
+            "initiative_level",
+            "note",
         ],
         "award_name",
     ),
@@ -53,14 +63,29 @@ def resolve(cur: duckdb.DuckDBPyConnection, args: dict[str, str]) -> Lineage | N
                       source_sheet, source_row, source_cell
                from marts.mart_indicator_results
                where period_code = $period and ward_code = $ward and measure_code = $measure""",
-            {"period": args.get("period"), "ward": args.get("ward"), "measure": args.get("measure")},
+            {
+                "period": args.get("period"),
+                "ward": args.get("ward"),
+                "measure": args.get("measure"),
+            },
         )
         if not found or not found[0]["source_file"]:
             return None
         hit = found[0]
         file = _file_by_path(cur, hit["source_file"])
         figure = f"{hit['ward_name']}: {hit['measure_code']} {hit['measure_name']}"
-        return _with_cells(cur, kind, Lineage(figure, hit["actual_value"], file, hit["source_sheet"], hit["source_row"], hit["source_cell"]))
+        return _with_cells(
+            cur,
+            kind,
+            Lineage(
+                figure,
+                hit["actual_value"],
+                file,
+                hit["source_sheet"],
+                hit["source_row"],
+                hit["source_cell"],
+            ),
+        )
     if kind == "covenant":
         found = rows(
             cur,
@@ -105,7 +130,11 @@ def resolve(cur: duckdb.DuckDBPyConnection, args: dict[str, str]) -> Lineage | N
         hit = found[0]
         file = _file_by_hash(cur, hit["file_hash"])
         figure = f"Đề nghị khen thưởng: {hit['nominee_name']}"
-        return _with_cells(cur, kind, Lineage(figure, hit["award_name"], file, hit["source_sheet"], hit["source_row"], None))
+        return _with_cells(
+            cur,
+            kind,
+            Lineage(figure, hit["award_name"], file, hit["source_sheet"], hit["source_row"], None),
+        )
     return None
 
 

@@ -23,15 +23,16 @@ def _link(path: str, **params) -> str:
     return f"{path}?{urlencode({k: v for k, v in params.items() if v is not None})}"
 
 
+def lineage_link(kind: str, **keys) -> str:
+    """The lineage page of one figure (see lineage.resolve for the keys of each kind)."""
+    return _link("/nguon-goc", kind=kind, **keys)
+
+
 def indicator_lineage(row: dict) -> str | None:
     if row.get("actual_value") is None and not row.get("is_reported"):
         return None
-    return _link(
-        "/nguon-goc",
-        kind="indicator",
-        period=row["period_code"],
-        ward=row["ward_code"],
-        measure=row["measure_code"],
+    return lineage_link(
+        "indicator", period=row["period_code"], ward=row["ward_code"], measure=row["measure_code"]
     )
 
 
@@ -101,14 +102,20 @@ def overview(cur: duckdb.DuckDBPyConnection, filters: Filters) -> Page:
                     Column("versions", "Số lần gửi", "int"),
                 ],
                 submissions,
-                row_class=lambda r: "bad" if not r["submitted"] else ("warn" if (r["days_late"] or 0) > 0 else ""),
+                row_class=lambda r: (
+                    "bad" if not r["submitted"] else ("warn" if (r["days_late"] or 0) > 0 else "")
+                ),
             ),
             Table(
                 "dat_tat_ca_chi_tieu",
                 "Phường, xã đạt tất cả chỉ tiêu",
                 [
                     Column("ward_code", "Mã"),
-                    Column("ward_name", "Phường, xã", link=lambda r: _link(f"/chi-tieu/{r['ward_code']}", period=filters.period)),
+                    Column(
+                        "ward_name",
+                        "Phường, xã",
+                        link=lambda r: _link(f"/chi-tieu/{r['ward_code']}", period=filters.period),
+                    ),
                     Column("indicators_achieved", "Số chỉ tiêu đạt", "int"),
                     Column("indicators_total", "Tổng số chỉ tiêu", "int"),
                     Column("rank_in_city", "Xếp hạng", "int"),
@@ -166,8 +173,13 @@ def indicators(cur: duckdb.DuckDBPyConnection, filters: Filters) -> Page:
     measures: dict[str, dict] = {}
     wards: dict[str, dict] = {}
     for r in results:
-        measures.setdefault(r["measure_code"], {"code": r["measure_code"], "name": r["measure_name"], "unit": r["unit"]})
-        ward = wards.setdefault(r["ward_code"], {"ward_code": r["ward_code"], "ward_name": r["ward_name"], "cells": {}})
+        measures.setdefault(
+            r["measure_code"],
+            {"code": r["measure_code"], "name": r["measure_name"], "unit": r["unit"]},
+        )
+        ward = wards.setdefault(
+            r["ward_code"], {"ward_code": r["ward_code"], "ward_name": r["ward_name"], "cells": {}}
+        )
         ward["cells"][r["measure_code"]] = r
     ranks = {s["ward_code"]: s for s in scorecard}
     matrix_rows = []
@@ -190,7 +202,11 @@ def indicators(cur: duckdb.DuckDBPyConnection, filters: Filters) -> Page:
         "Kết quả thực hiện chỉ tiêu theo phường, xã",
         [
             Column("ward_code", "Mã"),
-            Column("ward_name", "Phường, xã", link=lambda r: _link(f"/chi-tieu/{r['ward_code']}", period=filters.period)),
+            Column(
+                "ward_name",
+                "Phường, xã",
+                link=lambda r: _link(f"/chi-tieu/{r['ward_code']}", period=filters.period),
+            ),
             Column("indicators_achieved", "Số chỉ tiêu đạt", "int"),
             Column("rank_in_city", "Xếp hạng", "int"),
         ]
@@ -268,9 +284,16 @@ def ward(cur: duckdb.DuckDBPyConnection, filters: Filters, ward_code: str) -> Pa
         f"Chỉ tiêu, kết quả của {name}",
         columns,
         results,
-        row_class=lambda r: "" if r["is_achieved"] is None else ("good" if r["is_achieved"] else "bad"),
+        row_class=lambda r: (
+            "" if r["is_achieved"] is None else ("good" if r["is_achieved"] else "bad")
+        ),
     )
-    return Page(f"{name}: {filters.period_name}", "ward.html", [table], {"card": card[0] if card else None, "ward_name": name})
+    return Page(
+        f"{name}: {filters.period_name}",
+        "ward.html",
+        [table],
+        {"card": card[0] if card else None, "ward_name": name},
+    )
 
 
 def blocks(cur: duckdb.DuckDBPyConnection, filters: Filters) -> Page:
@@ -300,7 +323,9 @@ def blocks(cur: duckdb.DuckDBPyConnection, filters: Filters) -> Page:
     )
 
     def lineage(r: dict) -> str:
-        return _link("/nguon-goc", kind="covenant", period=r["period_code"], block=r["block_code"], unit=r["unit_code"])
+        return lineage_link(
+            "covenant", period=r["period_code"], block=r["block_code"], unit=r["unit_code"]
+        )
 
     table = Table(
         "xep_hang_khoi",
@@ -322,7 +347,11 @@ def blocks(cur: duckdb.DuckDBPyConnection, filters: Filters) -> Page:
             Column("has_rank_mismatch", "Lệch thứ hạng", "bool"),
         ],
         ranking,
-        row_class=lambda r: "bad" if r["has_total_mismatch"] or r["has_rank_mismatch"] else ("good" if r["is_leading_unit"] else ""),
+        row_class=lambda r: (
+            "bad"
+            if r["has_total_mismatch"] or r["has_rank_mismatch"]
+            else ("good" if r["is_leading_unit"] else "")
+        ),
         note="Không có kết quả chấm điểm khối nào cho lựa chọn này." if not ranking else "",
     )
     groups: dict[str, list[dict]] = {}
@@ -337,7 +366,9 @@ def blocks(cur: duckdb.DuckDBPyConnection, filters: Filters) -> Page:
         )
         for code, members in groups.items()
     ]
-    return Page(f"Khối thi đua {filters.period_name}", "blocks.html", [table], {"charts": block_charts})
+    return Page(
+        f"Khối thi đua {filters.period_name}", "blocks.html", [table], {"charts": block_charts}
+    )
 
 
 def awards(cur: duckdb.DuckDBPyConnection, filters: Filters, status: str | None) -> Page:
@@ -369,10 +400,16 @@ def awards(cur: duckdb.DuckDBPyConnection, filters: Filters, status: str | None)
     )
 
     def lineage(r: dict) -> str:
-        return _link("/nguon-goc", kind="award", file=r["file_hash"], sheet=r["source_sheet"], row=r["source_row"])
+        return lineage_link(
+            "award", file=r["file_hash"], sheet=r["source_sheet"], row=r["source_row"]
+        )
 
     def history(r: dict) -> str | None:
-        return _link("/khen-thuong/lich-su", key=r["person_key"]) if r["person_key"] else _link("/khen-thuong/lich-su", q=r["nominee_name"])
+        return (
+            _link("/khen-thuong/lich-su", key=r["person_key"])
+            if r["person_key"]
+            else _link("/khen-thuong/lich-su", q=r["nominee_name"])
+        )
 
     table = Table(
         "de_nghi_khen_thuong",
@@ -389,7 +426,9 @@ def awards(cur: duckdb.DuckDBPyConnection, filters: Filters, status: str | None)
             Column("source_row", "Dòng nguồn", "int", link=lineage),
         ],
         proposals,
-        row_class=lambda r: {"eligible": "good", "ineligible": "bad", "needs_review": "warn"}.get(r["eligibility_status"], ""),
+        row_class=lambda r: {"eligible": "good", "ineligible": "bad", "needs_review": "warn"}.get(
+            r["eligibility_status"], ""
+        ),
         note="Không có đề nghị nào cho lựa chọn này." if not proposals else "",
     )
     summary_table = Table(
@@ -404,7 +443,9 @@ def awards(cur: duckdb.DuckDBPyConnection, filters: Filters, status: str | None)
         ],
         summary,
     )
-    return Page(f"Khen thưởng năm {filters.year}", "awards.html", [summary_table, table], {"status": status})
+    return Page(
+        f"Khen thưởng năm {filters.year}", "awards.html", [summary_table, table], {"status": status}
+    )
 
 
 def history(cur: duckdb.DuckDBPyConnection, text: str, key: str | None) -> Page:
@@ -430,7 +471,15 @@ def history(cur: duckdb.DuckDBPyConnection, text: str, key: str | None) -> Page:
         "lich_su_khen_thuong",
         "Lịch sử khen thưởng",
         [
-            Column("nominee_name", "Cá nhân, tập thể", link=lambda r: _link("/khen-thuong/lich-su", key=r["nominee_key"]) if r["nominee_key"] else None),
+            Column(
+                "nominee_name",
+                "Cá nhân, tập thể",
+                link=lambda r: (
+                    _link("/khen-thuong/lich-su", key=r["nominee_key"])
+                    if r["nominee_key"]
+                    else None
+                ),
+            ),
             Column("nominee_type", "Đối tượng", "nominee_type"),
             Column("year", "Năm"),
             Column("award_name", "Danh hiệu, hình thức"),
@@ -442,14 +491,19 @@ def history(cur: duckdb.DuckDBPyConnection, text: str, key: str | None) -> Page:
         ],
         found,
         note=(
-            "Không tìm thấy ai với tên hoặc mã này." if (text.strip() or key) and not found
-            else "Nhập họ tên (có dấu hoặc không dấu), tên đơn vị hoặc mã tra cứu." if not found else ""
+            "Không tìm thấy ai với tên hoặc mã này."
+            if (text.strip() or key) and not found
+            else "Nhập họ tên (có dấu hoặc không dấu), tên đơn vị hoặc mã tra cứu."
+            if not found
+            else ""
         ),
     )
     return Page("Tra cứu lịch sử khen thưởng", "history.html", [table], {"q": text, "key": key})
 
 
-def quality(cur: duckdb.DuckDBPyConnection, filters: Filters, severity: str | None, dimension: str | None) -> Page:
+def quality(
+    cur: duckdb.DuckDBPyConnection, filters: Filters, severity: str | None, dimension: str | None
+) -> Page:
     params = scope_params(filters, period=filters.period)
     by_sender = rows(
         cur,
@@ -491,7 +545,11 @@ def quality(cur: duckdb.DuckDBPyConnection, filters: Filters, severity: str | No
     )
 
     def feedback(r: dict) -> str | None:
-        return _link(f"/chat-luong/phan-hoi/{r['sender_code']}", period=filters.period) if r["sender_code"] else None
+        return (
+            _link(f"/chat-luong/phan-hoi/{r['sender_code']}", period=filters.period)
+            if r["sender_code"]
+            else None
+        )
 
     senders = Table(
         "loi_theo_don_vi",
