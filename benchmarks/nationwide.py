@@ -35,10 +35,12 @@ def child_peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def run(command: list[str]) -> float:
+def run(command: list[str]) -> tuple[float, str]:
+    """Wall time, and the refresh's own line of seconds per step (empty for other commands)."""
     started = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
-    return time.perf_counter() - started
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    steps = [line for line in done.stdout.splitlines() if line.startswith("Thời gian từng bước")]
+    return time.perf_counter() - started, (steps[-1].split(":", 1)[1].strip() if steps else "")
 
 
 def measure(wards: int, workdir: Path) -> dict:
@@ -57,14 +59,14 @@ def measure(wards: int, workdir: Path) -> dict:
     naive(paths)
     figures["naive_s"] = time.perf_counter() - started
     warehouse = workdir / f"w{wards}" / "thidua.duckdb"
-    figures["refresh_s"] = run(
+    figures["refresh_s"], figures["refresh_steps"] = run(
         [THIDUA, "refresh", "--raw", str(raw), "--warehouse", str(warehouse)]
     )
     figures["refresh_peak_mb"] = child_peak_mb()
     other = workdir / f"other{wards}"
     run([THIDUA, "sample", "--out", str(other), "--wards", "2", "--seed", "9"])
     shutil.copy(other / "2026-H1/phuong/BC thi dua P.Thanh Dong.xlsx", raw / "gui lai.xlsx")
-    figures["incremental_s"] = run(
+    figures["incremental_s"], figures["incremental_steps"] = run(
         [THIDUA, "refresh", "--raw", str(raw), "--warehouse", str(warehouse)]
     )
     figures["warehouse_mb"] = warehouse.stat().st_size / 2**20
@@ -100,6 +102,10 @@ def main() -> None:
             f"{f['naive_s'] / f['refresh_s']:.2f} | {f['incremental_s'] / f['refresh_s']:.2f} | "
             f"{f['refresh_peak_mb']:.0f} | {f['warehouse_mb']:.0f} |"
         )
+    lines += ["", "Seconds per step, as `thidua refresh` prints them:", ""]
+    for f in rows:
+        lines.append(f"- {f['wards']} wards, full: {f['refresh_steps']}")
+        lines.append(f"- {f['wards']} wards, incremental: {f['incremental_steps']}")
     with DOC.open("a", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + "\n")
     print("\n".join(lines))

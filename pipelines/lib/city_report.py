@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipelines.lib.xlsx_out import safe_text, write_table
+from pipelines.lib.xlsx_out import StyleCache, safe_text, write_table
 
 ACHIEVED = PatternFill("solid", fgColor="C6EFCE")
 NOT_ACHIEVED = PatternFill("solid", fgColor="FFC7CE")
@@ -178,11 +178,12 @@ def _matrix(ws: Worksheet, con, period: str, period_name: str) -> None:
         {c: "#,##0.0#" for c in range(3, len(headers) + 1)},
         [8, 24] + [9] * len(measures),
     )
+    styles = StyleCache()
     for offset, values in enumerate(wards.values(), start=1):
         for col, measure in enumerate(measures, start=3):
             _, achieved, reported = values.get(measure, (None, False, False))
             fill = ACHIEVED if achieved else (NOT_ACHIEVED if reported else MISSING)
-            ws.cell(start + offset, col).fill = fill
+            styles.apply(ws.cell(start + offset, col), fill=fill)
     note = start + len(rows) + 2
     ws.cell(note, 2, "Xanh: đạt; đỏ: chưa đạt; xám: chưa báo cáo hoặc số liệu bị loại.")
 
@@ -263,10 +264,11 @@ def _blocks(ws: Worksheet, con, period: str, period_name: str) -> None:
         {5: "0.0", 6: "0.0", 7: "0.0"},
         [12, 7, 10, 34, 14, 12, 14, 12, 16],
     )
+    styles = StyleCache()
     for offset, row in enumerate(rows, start=1):
         if row[8]:
             for col in range(1, len(headers) + 1):
-                ws.cell(start + offset, col).fill = LEADER
+                styles.apply(ws.cell(start + offset, col), fill=LEADER)
 
 
 def _awards(ws: Worksheet, con, year: int, period_name: str) -> None:
@@ -292,8 +294,9 @@ def _awards(ws: Worksheet, con, year: int, period_name: str) -> None:
         ws, len(headers), f"ĐỀ NGHỊ KHEN THƯỞNG NĂM {year} VÀ KẾT QUẢ XÉT ĐIỀU KIỆN", period_name
     )
     _table(ws, start, headers, rows, None, [12, 26, 30, 26, 18, 70])
+    styles, wrap = StyleCache(), Alignment(wrap_text=True, vertical="top")
     for offset in range(1, len(rows) + 1):
-        ws.cell(start + offset, 6).alignment = Alignment(wrap_text=True, vertical="top")
+        styles.apply(ws.cell(start + offset, 6), alignment=wrap)
 
 
 def _award_statistics(ws: Worksheet, con, year: int, period_name: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -55,9 +56,9 @@ def ingest_folder(raw_dir: Path, con: duckdb.DuckDBPyConnection, run_id: str) ->
             continue
         seen.add(digest)
         jobs.append((path, digest))
-    new_files = parse_many(jobs, raw_dir)
+    # the files' bytes are stored while the workers parse: this process is idle then
+    new_files = parse_many(jobs, raw_dir, meanwhile=lambda: store_contents(con, jobs))
     load_parsed(con, new_files, run_id)
-    store_contents(con, jobs)
     record_sightings(con, sightings, run_id)
     for parsed in new_files:
         stats.files_new += 1
@@ -69,16 +70,26 @@ def ingest_folder(raw_dir: Path, con: duckdb.DuckDBPyConnection, run_id: str) ->
 
 
 def parse_many(
-    jobs: list[tuple[Path, str]], raw_dir: Path, workers: int | None = None
+    jobs: list[tuple[Path, str]],
+    raw_dir: Path,
+    workers: int | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[ParsedFile]:
-    """Parse files on every core; results keep the order of `jobs`.
+    """Parse files on every core; results keep the order of `jobs`. `meanwhile` runs in
+    this process while the workers parse.
 
     Workers are spawned, not forked: the caller may be a threaded Dagster run. The
     worker function lives in workbook.py so a worker never imports duckdb or pandas.
     """
     workers = workers or min(os.cpu_count() or 1, 8)
     if workers == 1 or len(jobs) < PARALLEL_MIN_FILES:
-        return [parse_job(job, raw_dir) for job in jobs]
+        parsed = [parse_job(job, raw_dir) for job in jobs]
+        if meanwhile:
+            meanwhile()
+        return parsed
     chunk = max(1, len(jobs) // (workers * 8))
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        return list(pool.map(parse_job, jobs, repeat(raw_dir), chunksize=chunk))
+        results = pool.map(parse_job, jobs, repeat(raw_dir), chunksize=chunk)
+        if meanwhile:
+            meanwhile()
+        return list(results)

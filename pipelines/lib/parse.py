@@ -290,13 +290,14 @@ def read_table(
         row = rows[index]
         row_number = index + 1
         key_blank = is_blank(_cell(row, key_col))
-        filled = [c for c in mapped_cols if c != stt_col and not is_blank(_cell(row, c))]
-        if not filled:
-            continue
-        if key_blank and _is_signature_row(row):
-            break
-        if key_blank and len(filled) <= 1:
-            continue  # a group row ("I. Chỉ tiêu kinh tế") or a note: not data
+        if key_blank or key_col == stt_col:  # else the key itself makes the row a data row
+            filled = [c for c in mapped_cols if c != stt_col and not is_blank(_cell(row, c))]
+            if not filled:
+                continue
+            if key_blank and _is_signature_row(row):
+                break
+            if key_blank and len(filled) <= 1:
+                continue  # a group row ("I. Chỉ tiêu kinh tế") or a note: not data
         record, errors = _convert_row(
             row,
             row_number,

@@ -8,6 +8,7 @@ carry measured values.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -132,7 +133,12 @@ class Workbook:
             sheet_xml = _sheet_xml_path(archive, sheet)
             if sheet_xml is None:
                 return found
-            with archive.open(sheet_xml) as handle:
+            data = archive.read(sheet_xml)
+            # No error cell and no formula: nothing to find, without parsing the XML
+            # (a fifth of all parsing time when every blank result led here).
+            if not _ERROR_OR_FORMULA.search(data):
+                return found
+            with io.BytesIO(data) as handle:
                 for _, element in ElementTree.iterparse(handle):
                     if element.tag != f"{{{_NS['m']}}}c":
                         continue
@@ -204,6 +210,7 @@ def _sheet_xml_path(archive: zipfile.ZipFile, sheet: str) -> str | None:
 
 
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+_ERROR_OR_FORMULA = re.compile(rb"""\st=["']e["']|<(?:\w+:)?f[\s>/]""")
 
 
 def _cell_index(ref: str) -> tuple[int, int]:

@@ -37,12 +37,24 @@ def write_reports(warehouse: Path, period: str, out: Path) -> list[Path]:
             path = folder / f"{receipt.sender_code}_{receipt.workbook_kind}_{period}.xlsx"
             path.write_bytes(feedback_workbook(original, receipt, issues, columns))
             written.append(path)
-        report = write_city_report(con, period, out / period / f"bao_cao_tong_hop_{period}.xlsx")
-        written.append(report)
-        page = out / period / f"chat_luong_{period}.html"
-        page.write_text(render_quality_page(con, period, dt.datetime.now()), encoding="utf-8")
-        written.append(page)
-    return written
+    write_period_reports(warehouse, period, out / period)
+    return written + [out / period / name for name in report_names(period)]
+
+
+def report_names(period: str) -> list[str]:
+    return [f"bao_cao_tong_hop_{period}.xlsx", f"chat_luong_{period}.html"]
+
+
+def write_period_reports(warehouse: Path, period: str, folder: Path) -> None:
+    """A period's consolidated workbook and quality page, into folder; runs in a worker
+    process too, so it opens the warehouse itself (read-only)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    workbook, page = report_names(period)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        write_city_report(con, period, folder / workbook)
+        (folder / page).write_text(
+            render_quality_page(con, period, dt.datetime.now()), encoding="utf-8"
+        )
 
 
 def sender_feedback(

@@ -257,6 +257,7 @@ def clean_text(value: str, hint: str | None = None) -> str:
     return " ".join(fixed.split())
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Key for matching headers and labels: no case, diacritics, spacing or line breaks."""
     text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))

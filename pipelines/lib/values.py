@@ -27,6 +27,9 @@ def is_blank(raw: Any) -> bool:
     if raw is None:
         return True
     if isinstance(raw, str):
+        # the usual case, decided by the first character (is_blank runs for every cell)
+        if raw and raw[0] not in "…." and not raw[0].isspace():
+            return False
         stripped = raw.strip().strip("…").strip(".").strip()
         return stripped == ""
     return False
