@@ -4,16 +4,8 @@
 -- up across years by name or by nominee_key; no personal number is kept.
 with
 
-history as (
-    select * from {{ ref('stg_registry__award_history') }}
-),
-
-current_registry as (
-    select * from {{ ref('int_registry__current') }}
-),
-
-names as (
-    select * from {{ ref('award_names') }}
+granted_rows as (
+    select * from {{ ref('int_awards__granted') }}
 ),
 
 catalog as (
@@ -26,28 +18,21 @@ proposals as (
 
 granted as (
     select
-        case
-            when length(history.nominee_id) in (9, 12) then {{ nominee_key('history.nominee_id') }}
-            else history.nominee_id
-        end as nominee_key,
-        history.nominee_name,
-        case when length(history.nominee_id) in (9, 12) then 'individual' else 'collective' end
-            as nominee_type,
-        coalesce(names.award_code, 'unknown') as award_code,
-        coalesce(catalog.award_name, history.award_name) as award_name,
-        history.year,
+        granted_rows.nominee_key,
+        granted_rows.nominee_name,
+        granted_rows.nominee_type,
+        coalesce(granted_rows.award_code, 'unknown') as award_code,
+        coalesce(catalog.award_name, granted_rows.award_name) as award_name,
+        granted_rows.year,
         'granted' as record_kind,
-        history.decision_no,
+        granted_rows.decision_no,
         cast(null as varchar) as sender_code,
         cast(null as varchar) as eligibility_status,
-        history.source_file,
-        history.sheet as source_sheet,
-        history.row_number as source_row
-    from history
-    inner join current_registry on history.file_hash = current_registry.file_hash
-    left join names on {{ fold_text('history.award_name') }} = names.name_key
-    left join catalog on names.award_code = catalog.award_code
-    where not history.has_error and not history.is_duplicate
+        granted_rows.source_file,
+        granted_rows.sheet as source_sheet,
+        granted_rows.row_number as source_row
+    from granted_rows
+    left join catalog on granted_rows.award_code = catalog.award_code
 ),
 
 proposed as (
