@@ -7,6 +7,7 @@ Heavy imports (Dagster, dbt) happen inside the commands that need them, so
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -40,8 +41,16 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     instance = dg.DagsterInstance.ephemeral()
     loaded = time.perf_counter() - started
     print("  Đọc tệp mới → kiểm tra chất lượng → dựng bảng (dbt) → ghi báo cáo…", flush=True)
+    log_path = _refresh_log(warehouse)
     try:
-        with refresh_lock(warehouse), building_copy(warehouse) as build_path:
+        with (
+            refresh_lock(warehouse),
+            building_copy(warehouse) as build_path,
+            log_path.open("w", encoding="utf-8") as log,
+            # dagster-dbt echoes every dbt event to stdout: 200 English lines that belong
+            # in a log for analysts, not on the screen of the person refreshing
+            contextlib.redirect_stdout(log),
+        ):
             result = job.execute_in_process(
                 run_config={
                     "resources": {
@@ -67,11 +76,22 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         return 3
     except RuntimeError as error:
         print(f"LỖI: lần làm mới không hoàn tất, kho cũ được giữ nguyên. {error}", file=sys.stderr)
+        print(f"Nhật ký chi tiết (dbt): {log_path}", file=sys.stderr)
         return 1
     print_summary(warehouse, time.perf_counter() - started)
     print(f"Thời gian từng bước (giây): nạp đồ thị {loaded:.1f}", end="")
     print("".join(f", {step} {seconds:.1f}" for step, seconds in steps.items()))
+    print(f"Nhật ký chi tiết (dbt): {log_path}")
     return 0
+
+
+def _refresh_log(warehouse: Path, keep: int = 20) -> Path:
+    """A new log file beside the warehouse (logs/refresh_<time>.log); the oldest are removed."""
+    folder = warehouse.parent / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in sorted(folder.glob("refresh_*.log"))[: -keep + 1 or None]:
+        old.unlink(missing_ok=True)
+    return folder / f"refresh_{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}.log"
 
 
 def step_seconds(instance, run_id: str) -> dict[str, float]:

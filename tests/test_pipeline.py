@@ -130,6 +130,22 @@ def test_a_second_refresh_reads_no_file_again_and_gives_the_same_marts(city, ref
     assert runs == 1, f"all {files} files were loaded by the first run only"
 
 
+def test_a_refresh_prints_vietnamese_and_its_steps_and_keeps_dbt_in_a_log(
+    city, refreshed, tmp_path, capsys
+):
+    copy = tmp_path / "again.duckdb"
+    copy.write_bytes(refreshed.read_bytes())
+    capsys.readouterr()
+    assert main(["refresh", "--raw", str(city), "--warehouse", str(copy)]) == 0
+    out = capsys.readouterr().out
+    assert "Hoàn tất sau" in out and "Thời gian từng bước (giây): nạp đồ thị" in out
+    assert "thidua_dbt_models" in out and "period_reports" in out
+    assert "START sql" not in out, "dbt's own lines go to the log, not the screen"
+    logs = list((tmp_path / "logs").glob("refresh_*.log"))
+    assert len(logs) == 1 and "START sql table model" in logs[0].read_text(encoding="utf-8")
+    assert str(logs[0]) in out
+
+
 def test_a_failed_refresh_leaves_the_published_warehouse_untouched(tmp_path, capsys):
     warehouse = tmp_path / "w.duckdb"
     warehouse.write_bytes(b"not a duckdb file")
