@@ -19,6 +19,8 @@ from pipelines.portal import auth, export, labels, lineage, pages
 from pipelines.portal.data import Snapshot, read_filters
 
 HERE = Path(__file__).parent
+NO_BUILD = "Chưa có kho dữ liệu đã làm mới xong; hãy chạy `thidua refresh` rồi tải lại trang."
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NAV = [
     ("/", "Tổng quan"),
     ("/chi-tieu", "Chỉ tiêu"),
@@ -68,22 +70,27 @@ def create_app(warehouse: Path, token: str | None = None) -> ASGIApp:
     def problem(request: Request, message: str, status: int) -> HTMLResponse:
         return render(request, "message.html", status, title="Không hiển thị được", message=message)
 
-    def cursor(request: Request):
-        try:
-            return snapshot.cursor()
-        except (FileNotFoundError, duckdb.Error):
-            return None
+    def reading(handler):
+        """Give a handler a cursor on the published build, or say there is none yet."""
+
+        def endpoint(request: Request) -> Response:
+            try:
+                cur = snapshot.cursor()
+            except (FileNotFoundError, duckdb.Error):
+                return problem(request, NO_BUILD, 503)
+            try:
+                return handler(request, cur)
+            except LookupError as error:  # a build with no reporting period yet
+                return problem(request, str(error), 503)
+
+        return endpoint
 
     def show(request: Request, page: pages.Page, filters=None) -> Response:
         built = f"Dữ liệu của lần làm mới lúc {labels.date(snapshot.built_at)}"
         fmt = request.query_params.get("format")
         if fmt == "xlsx":
             content = export.to_xlsx(page.title, page.tables, built)
-            return _download(
-                content,
-                f"{page.tables[0].name}.xlsx",
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
+            return _download(content, f"{page.tables[0].name}.xlsx", XLSX)
         if fmt == "csv":
             wanted = request.query_params.get("table")
             table = next((t for t in page.tables if t.name == wanted), page.tables[0])
@@ -101,36 +108,24 @@ def create_app(warehouse: Path, token: str | None = None) -> ASGIApp:
         )
 
     def with_filters(build):
-        def endpoint(request: Request) -> Response:
-            cur = cursor(request)
-            if cur is None:
-                return problem(
-                    request,
-                    "Chưa có kho dữ liệu đã làm mới xong; hãy chạy `thidua refresh` rồi tải lại trang.",
-                    503,
-                )
-            try:
-                filters = read_filters(cur, dict(request.query_params))
-            except LookupError as error:
-                return problem(request, str(error), 503)
+        """A page with the period, block and ward filters; build returns None for not found."""
+
+        def handler(request: Request, cur) -> Response:
+            filters = read_filters(cur, dict(request.query_params))
             page = build(request, cur, filters)
             if page is None:
                 return problem(request, "Không tìm thấy nội dung này trong kho dữ liệu.", 404)
             return show(request, page, filters)
 
-        return endpoint
+        return reading(handler)
 
-    def history(request: Request) -> Response:
-        cur = cursor(request)
-        if cur is None:
-            return problem(request, "Chưa có kho dữ liệu đã làm mới xong.", 503)
+    @reading
+    def history(request: Request, cur) -> Response:
         args = request.query_params
         return show(request, pages.history(cur, args.get("q", ""), args.get("key")))
 
-    def lineage_page(request: Request) -> Response:
-        cur = cursor(request)
-        if cur is None:
-            return problem(request, "Chưa có kho dữ liệu đã làm mới xong.", 503)
+    @reading
+    def lineage_page(request: Request, cur) -> Response:
         found = lineage.resolve(cur, dict(request.query_params))
         if found is None:
             return problem(
@@ -138,18 +133,14 @@ def create_app(warehouse: Path, token: str | None = None) -> ASGIApp:
             )
         return render(request, "lineage.html", title="Nguồn gốc số liệu", lineage=found)
 
-    def feedback(request: Request) -> Response:
-        cur = cursor(request)
-        if cur is None:
-            return problem(request, "Chưa có kho dữ liệu đã làm mới xong.", 503)
+    @reading
+    def feedback(request: Request, cur) -> Response:
         filters = read_filters(cur, dict(request.query_params))
         found = sender_feedback(cur, filters.period, request.path_params["sender"], redact=True)
         if found is None:
             return problem(request, "Đơn vị này không có báo cáo trong kỳ đã chọn.", 404)
         name, content = found
-        return _download(
-            content, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        return _download(content, name, XLSX)
 
     async def login(request: Request) -> Response:
         if token is None:
