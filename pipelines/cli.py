@@ -31,46 +31,60 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         return 2
     started = time.perf_counter()
     print(f"Làm mới kho dữ liệu {warehouse} từ {raw}")
-    print("  Nạp đồ thị Dagster…", flush=True)
-    import dagster as dg
-
-    from pipelines.definitions import defs
+    from pipelines.lib.build_state import current_state, is_unchanged, record_state
     from pipelines.lib.warehouse import RefreshInProgress, building_copy, refresh_lock
 
-    job = defs().resolve_job_def("refresh")
-    instance = dg.DagsterInstance.ephemeral()
-    loaded = time.perf_counter() - started
-    print("  Đọc tệp mới → kiểm tra chất lượng → dựng bảng (dbt) → ghi báo cáo…", flush=True)
     log_path = _refresh_log(warehouse)
     try:
-        with (
-            refresh_lock(warehouse),
-            building_copy(warehouse) as build_path,
-            log_path.open("w", encoding="utf-8") as log,
-            # dagster-dbt echoes every dbt event to stdout: 200 English lines that belong
-            # in a log for analysts, not on the screen of the person refreshing
-            contextlib.redirect_stdout(log),
-        ):
-            result = job.execute_in_process(
-                run_config={
-                    "resources": {
-                        "warehouse": {
-                            "config": {
-                                "raw_dir": str(raw),
-                                "path": str(build_path),
-                                "reports_dir": str(warehouse.parent / "reports"),
-                            }
-                        }
-                    },
-                    "loggers": {"console": {"config": {"log_level": "WARNING"}}},
-                },
-                instance=instance,
-                raise_on_error=False,
+        with refresh_lock(warehouse):
+            state = current_state(raw)
+            if is_unchanged(warehouse, state):
+                print(
+                    "Không có tệp mới hay thay đổi nào kể từ lần làm mới trước: kho dữ liệu và "
+                    f"báo cáo giữ nguyên ({time.perf_counter() - started:.1f} giây)."
+                )
+                return 0
+            print("  Nạp đồ thị Dagster…", flush=True)
+            import dagster as dg
+
+            from pipelines.definitions import defs
+
+            job = defs().resolve_job_def("refresh")
+            instance = dg.DagsterInstance.ephemeral()
+            loaded = time.perf_counter() - started
+            print(
+                "  Đọc tệp mới → kiểm tra chất lượng → dựng bảng (dbt) → ghi báo cáo…", flush=True
             )
-            steps = step_seconds(instance, result.run_id)
-            if not result.success:
-                failures = [event.message for event in result.all_events if event.is_step_failure]
-                raise RuntimeError("; ".join(failures) or "chạy không thành công")
+            with (
+                building_copy(warehouse) as build_path,
+                log_path.open("w", encoding="utf-8") as log,
+                # dagster-dbt echoes every dbt event to stdout: 200 English lines that belong
+                # in a log for analysts, not on the screen of the person refreshing
+                contextlib.redirect_stdout(log),
+            ):
+                result = job.execute_in_process(
+                    run_config={
+                        "resources": {
+                            "warehouse": {
+                                "config": {
+                                    "raw_dir": str(raw),
+                                    "path": str(build_path),
+                                    "reports_dir": str(warehouse.parent / "reports"),
+                                }
+                            }
+                        },
+                        "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+                    },
+                    instance=instance,
+                    raise_on_error=False,
+                )
+                steps = step_seconds(instance, result.run_id)
+                if not result.success:
+                    failures = [
+                        event.message for event in result.all_events if event.is_step_failure
+                    ]
+                    raise RuntimeError("; ".join(failures) or "chạy không thành công")
+                record_state(build_path, state)
     except RefreshInProgress as error:
         print(f"LỖI: {error}", file=sys.stderr)
         return 3

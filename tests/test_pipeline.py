@@ -146,6 +146,27 @@ def test_a_refresh_prints_vietnamese_and_its_steps_and_keeps_dbt_in_a_log(
     assert str(logs[0]) in out
 
 
+def test_a_refresh_with_nothing_new_changes_nothing_and_says_so(city, refreshed, tmp_path, capsys):
+    copy = tmp_path / "again.duckdb"
+    copy.write_bytes(refreshed.read_bytes())
+    assert (
+        main(["refresh", "--raw", str(city), "--warehouse", str(copy)]) == 0
+    )  # writes its reports
+    published = copy.stat()
+    capsys.readouterr()
+    assert main(["refresh", "--raw", str(city), "--warehouse", str(copy)]) == 0
+    assert "Không có tệp mới hay thay đổi nào" in capsys.readouterr().out
+    assert (copy.stat().st_ino, copy.stat().st_mtime_ns) == (
+        published.st_ino,
+        published.st_mtime_ns,
+    )
+    # a missing report is something to do
+    report = next((tmp_path / "reports").glob("*/bao_cao_tong_hop_*.xlsx"))
+    report.unlink()
+    assert main(["refresh", "--raw", str(city), "--warehouse", str(copy)]) == 0
+    assert "Hoàn tất sau" in capsys.readouterr().out and report.exists()
+
+
 def test_a_failed_refresh_leaves_the_published_warehouse_untouched(tmp_path, capsys):
     warehouse = tmp_path / "w.duckdb"
     warehouse.write_bytes(b"not a duckdb file")
