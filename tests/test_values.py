@@ -101,3 +101,18 @@ def test_period_text_maps_to_canonical_codes(text, code):
 
 def test_unknown_period_text_is_none():
     assert period_code("tháng Giêng") is None
+
+
+def test_values_in_messages_are_shown_the_vietnamese_way():
+    import numpy as np
+
+    from pipelines.lib.values import shown_value
+
+    assert shown_value(102.0) == "102"
+    assert shown_value(74.5) == "74,5"
+    assert shown_value(1234567.5) == "1.234.567,5"
+    assert shown_value(np.float64(0.25)) == "0,25"
+    assert shown_value(np.int64(7)) == "7"
+    assert shown_value(np.bool_(False)) == "Không"
+    assert shown_value("chưa có số liệu") == "chưa có số liệu"
+    assert shown_value(None) is None

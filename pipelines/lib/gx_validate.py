@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from pipelines.lib.personal_id import agrees_with, mask
+from pipelines.lib.values import shown_value
 
 GX_PROJECT = Path(__file__).resolve().parents[2] / "expectations"
 PROVENANCE = ["file_hash", "sheet", "row_number"]
@@ -128,11 +129,13 @@ def validate_new_rows(con: duckdb.DuckDBPyConnection, run_id: str) -> list[Suite
                         "sheet": key[1],
                         "row_number": int(key[2]),
                         "column_name": column,
-                        "value": None if value is None else str(value),
+                        "value": shown_value(value),
                         "rule_code": meta.get("rule_code", "DUNG_GX"),
                         "severity": meta.get("severity", "error"),
                         "dimension": meta.get("dimension", "dung"),
-                        "message": meta.get("message", config.type).format(value=value),
+                        "message": meta.get("message", config.type).format(
+                            value=shown_value(value)
+                        ),
                         "expectation": config.type,
                     }
                 )

@@ -27,6 +27,7 @@ from pipelines.lib.values import (
     parse_number,
     parse_stt,
     parse_yes_no,
+    shown_value,
 )
 
 HEADER_SEARCH_ROWS = 20
@@ -327,7 +328,7 @@ def read_table(
                             sheet_name,
                             row_number,
                             f"{code} (cột {column_letter(col)})",
-                            str(raw),
+                            shown_value(raw),
                         )
                     )
                 elif parsed.note:
@@ -338,7 +339,7 @@ def read_table(
                             sheet_name,
                             row_number,
                             f"{code} (cột {column_letter(col)})",
-                            str(raw),
+                            shown_value(raw),
                         )
                     )
             table.criterion_scores.append(
@@ -459,14 +460,16 @@ def _convert_row(
                 sheet_name,
                 row_number,
                 labels[column.name],
-                str(raw),
+                shown_value(raw),
             )
             table.issues.append(_private(column, issue))
         elif parsed.note:
             rule = (
                 "SACH_ENCODING_CONVERTED" if "bảng mã" in parsed.note else "SACH_VALUE_NORMALISED"
             )
-            issue = Issue(rule, parsed.note, sheet_name, row_number, labels[column.name], str(raw))
+            issue = Issue(
+                rule, parsed.note, sheet_name, row_number, labels[column.name], shown_value(raw)
+            )
             table.issues.append(_private(column, issue))
     return record, errors
 

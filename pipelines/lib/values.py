@@ -163,3 +163,26 @@ def parse_stt(raw: Any) -> Parsed:
         return Parsed(int(raw)) if float(raw).is_integer() else Parsed(None)
     text = str(raw).strip().rstrip(".")
     return Parsed(int(text)) if text.isdigit() else Parsed(None)
+
+
+def vn_number(value: float | int, decimals: int = 4) -> str:
+    """1234567.5 → "1.234.567,5": the separators Vietnamese readers expect (the dbt macro
+    vn_number writes the same in SQL)."""
+    if isinstance(value, int) or float(value).is_integer():
+        text = f"{int(value):,}"
+    else:
+        text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
+    return text.translate(str.maketrans(",.", ".,"))
+
+
+def shown_value(value: Any) -> str | None:
+    """A cell's value as a message to its sender shows it."""
+    if value is None:
+        return None
+    if hasattr(value, "item") and callable(value.item):  # a NumPy scalar from a data frame
+        value = value.item()
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, (int, float)):
+        return vn_number(value)
+    return str(value)

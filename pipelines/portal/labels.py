@@ -6,6 +6,8 @@ import datetime as dt
 import math
 from typing import Any
 
+from pipelines.lib.values import vn_number
+
 STATUS = {
     "eligible": "Đủ điều kiện",
     "ineligible": "Không đủ điều kiện",
@@ -36,11 +38,7 @@ def number(value: Any, decimals: int = 2) -> str:
         return ""
     if isinstance(value, bool):
         return "Có" if value else "Không"
-    if isinstance(value, int) or float(value).is_integer():
-        text = f"{int(value):,}"
-    else:
-        text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return vn_number(value, decimals)
 
 
 def percent(value: Any) -> str:

@@ -76,9 +76,9 @@ located as (
     select
         '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'DUNG_TOTAL_MISMATCH', 'warning', files.file_hash,
         covenants.source_sheet, covenants.source_row, 'Tổng điểm',
-        cast(covenants.reported_total as varchar),
-        'Tổng điểm ghi ' || covenants.reported_total || ' nhưng cộng lại là '
-            || covenants.total_score || '; dùng tổng điểm tính lại.'
+        {{ vn_number('covenants.reported_total') }},
+        'Tổng điểm ghi ' || {{ vn_number('covenants.reported_total') }} || ' nhưng cộng lại là '
+            || {{ vn_number('covenants.total_score') }} || '; dùng tổng điểm tính lại.'
     from covenants
     inner join files on covenants.source_file = files.source_file
     where covenants.has_total_mismatch

@@ -42,11 +42,11 @@ out_of_range as (
         results.file_hash, results.sheet, results.row_number,
         'DUNG_OUT_OF_RANGE' as rule_code,
         'Kết quả thực hiện' as column_name,
-        cast(results.actual_value as varchar) as value,
-        'Kết quả ' || results.measure_code || ' = ' || results.actual_value
+        {{ vn_number('results.actual_value') }} as value,
+        'Kết quả ' || results.measure_code || ' = ' || {{ vn_number('results.actual_value') }}
             || ' nằm ngoài khoảng hợp lệ '
-            || coalesce(cast(measures.min_value as varchar), '…') || ' – '
-            || coalesce(cast(measures.max_value as varchar), '…')
+            || coalesce({{ vn_number('measures.min_value') }}, '…') || ' – '
+            || coalesce({{ vn_number('measures.max_value') }}, '…')
             || '. Vui lòng kiểm tra lại số liệu.' as message
     from results
     inner join measures on results.measure_code = measures.measure_code
@@ -58,9 +58,9 @@ target_mismatch as (
         results.file_hash, results.sheet, results.row_number,
         'DUNG_TARGET_MISMATCH' as rule_code,
         'Chỉ tiêu giao' as column_name,
-        cast(results.reported_target as varchar) as value,
-        'Chỉ tiêu giao ' || results.measure_code || ' ghi ' || results.reported_target
-            || ' nhưng thành phố giao ' || targets.target_value
+        {{ vn_number('results.reported_target') }} as value,
+        'Chỉ tiêu giao ' || results.measure_code || ' ghi ' || {{ vn_number('results.reported_target') }}
+            || ' nhưng thành phố giao ' || {{ vn_number('targets.target_value') }}
             || '; kết quả được đánh giá theo chỉ tiêu thành phố giao.' as message
     from results
     inner join targets
