@@ -36,7 +36,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
     log_path = _refresh_log(warehouse)
     try:
-        with refresh_lock(warehouse):
+        with refresh_lock(warehouse), contextlib.ExitStack() as stack:
             state = current_state(raw)
             if is_unchanged(warehouse, state):
                 print(
@@ -45,6 +45,10 @@ def cmd_refresh(args: argparse.Namespace) -> int:
                 )
                 return 0
             print("  Nạp đồ thị Dagster…", flush=True)
+            from pipelines.lib import gx_worker
+
+            # GX is imported on the other core while this one loads Dagster.
+            stack.enter_context(gx_worker.warmed())
             import dagster as dg
 
             from pipelines.definitions import defs
@@ -57,7 +61,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
             )
             with (
                 building_copy(warehouse) as build_path,
-                log_path.open("w", encoding="utf-8") as log,
+                log_path.open("w", encoding="utf-8", buffering=1) as log,
                 # dagster-dbt echoes every dbt event to stdout: 200 English lines that belong
                 # in a log for analysts, not on the screen of the person refreshing
                 contextlib.redirect_stdout(log),
@@ -81,7 +85,9 @@ def cmd_refresh(args: argparse.Namespace) -> int:
                 steps = step_seconds(instance, result.run_id)
                 if not result.success:
                     failures = [
-                        event.message for event in result.all_events if event.is_step_failure
+                        failure_reason(event)
+                        for event in result.all_events
+                        if event.is_step_failure
                     ]
                     raise RuntimeError("; ".join(failures) or "chạy không thành công")
                 record_state(build_path, state)
@@ -106,6 +112,15 @@ def _refresh_log(warehouse: Path, keep: int = 20) -> Path:
     for old in sorted(folder.glob("refresh_*.log"))[: -keep + 1 or None]:
         old.unlink(missing_ok=True)
     return folder / f"refresh_{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}.log"
+
+
+def failure_reason(event) -> str:
+    """The step's own exception message (DbtBuildFailed, ...) rather than Dagster's wrapper."""
+    error = event.step_failure_data.error if event.step_failure_data else None
+    while error is not None and error.cause is not None:
+        error = error.cause
+    reason = error.message.strip().split(": ", 1)[-1] if error is not None else ""
+    return f"{event.step_key}: {reason or event.message}"
 
 
 def step_seconds(instance, run_id: str) -> dict[str, float]:

@@ -77,17 +77,33 @@ def test_a_second_refresh_refuses_and_queries_answer_from_the_last_build(resend)
     assert run_query(warehouse, VERSIONS).iloc[0, 0] == 2, "the re-sent report is a new version"
 
 
-@pytest.mark.parametrize("kill_after", [3.0, 9.0])
-def test_killing_a_refresh_leaves_the_warehouse_intact_and_the_next_one_completes(
-    resend, kill_after
-):
+def _dbt_started(warehouse: Path) -> bool:
+    return any(
+        "START sql" in log.read_text(encoding="utf-8")
+        for log in (warehouse.parent / "logs").glob("refresh_*.log")
+    )
+
+
+# Killed while it reads the files (just after it copied the warehouse), and while dbt builds.
+KILL_POINTS = {
+    "reading": lambda warehouse: True,
+    "dbt": _dbt_started,
+}
+
+
+@pytest.mark.parametrize("stage", KILL_POINTS)
+def test_killing_a_refresh_leaves_the_warehouse_intact_and_the_next_one_completes(resend, stage):
     raw, warehouse = resend
     before = _digest(warehouse)
     process = _start(raw, warehouse)
     _wait_for_lock(warehouse, process)
-    time.sleep(kill_after)
+    for _ in range(600):
+        if KILL_POINTS[stage](warehouse):
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, "the refresh ended before it could be killed"
     process.send_signal(signal.SIGKILL)
-    process.communicate(timeout=60)
+    process.communicate(timeout=60)  # its workers died with it: nothing holds its pipes
     assert _digest(warehouse) == before
     again = subprocess.run(
         [THIDUA, "refresh", "--raw", str(raw), "--warehouse", str(warehouse)],

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from functools import cached_property
-from importlib.metadata import version
 from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
-from packaging.version import Version
-
-from pipelines.defs.transform.project import DBT_EXECUTABLE, DBT_PROJECT
 
 
 class Warehouse(dg.ConfigurableResource):
@@ -36,29 +30,10 @@ class Warehouse(dg.ConfigurableResource):
         return path
 
 
-class ThiduaDbtCli(DbtCliResource):
-    """dagster-dbt's resource without two start-up costs thidua never uses (4 s a refresh).
-
-    Before each `dbt build` it asks the dbt executable its version (a second dbt process,
-    1.8 s) and opens a dbt adapter in this process (2.3 s), which serves only the optional
-    row-count and column metadata. dbt-core is pinned in requirements.lock and installed
-    beside us, so its version is read from the package; with no adapter, dagster-dbt runs
-    as it does for dbt Fusion. Pinned dagster-dbt 0.29: tests/test_pipeline.py runs it.
-    """
-
-    @cached_property
-    def _cli_version(self) -> Version:
-        return Version(version("dbt-core"))
-
-    def _initialize_dbt_core_adapter(self, args):
-        return None
-
-
 @dg.definitions
 def resources() -> dg.Definitions:
     return dg.Definitions(
         resources={
             "warehouse": Warehouse(),
-            "dbt": ThiduaDbtCli(project_dir=DBT_PROJECT, dbt_executable=DBT_EXECUTABLE),
         }
     )

@@ -9,10 +9,8 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import repeat
-from multiprocessing import get_context
 from pathlib import Path
 
 import duckdb
@@ -25,6 +23,7 @@ from pipelines.lib.warehouse import (
     store_contents,
 )
 from pipelines.lib.workbook import ParsedFile, file_hash, find_workbooks, parse_job
+from pipelines.lib.workers import spawn_pool
 
 # Below this many new files, starting worker processes costs more than it saves
 # (measured: benchmarks/RESULTS.md).
@@ -78,8 +77,7 @@ def parse_many(
     """Parse files on every core; results keep the order of `jobs`. `meanwhile` runs in
     this process while the workers parse.
 
-    Workers are spawned, not forked: the caller may be a threaded Dagster run. The
-    worker function lives in workbook.py so a worker never imports duckdb or pandas.
+    The worker function lives in workbook.py so a worker never imports duckdb or pandas.
     """
     workers = workers or min(os.cpu_count() or 1, 8)
     if workers == 1 or len(jobs) < PARALLEL_MIN_FILES:
@@ -88,7 +86,7 @@ def parse_many(
             meanwhile()
         return parsed
     chunk = max(1, len(jobs) // (workers * 8))
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+    with spawn_pool(workers) as pool:
         results = pool.map(parse_job, jobs, repeat(raw_dir), chunksize=chunk)
         if meanwhile:
             meanwhile()

@@ -11,7 +11,8 @@ import dagster as dg
 import duckdb
 
 from pipelines.defs.resources import Warehouse
-from pipelines.lib.gx_validate import suite_tables, validate_new_rows
+from pipelines.lib import gx_worker
+from pipelines.lib.gx_validate import suite_tables
 
 # Without these the marts cannot be computed at all.
 REGISTRY_TABLES = {"registry_measures", "registry_targets", "registry_units"}
@@ -32,8 +33,8 @@ def gx_check_specs() -> list[dg.AssetCheckSpec]:
 @dg.multi_asset_check(specs=gx_check_specs(), name="great_expectations_suites")
 def great_expectations_suites(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
     """Row rules of the four dimensions (types, ranges, allowed values, required cells, personal numbers)."""
-    with duckdb.connect(str(warehouse.db_path())) as con:
-        outcomes = validate_new_rows(con, context.run.run_id[:12])
+    outcomes = gx_worker.validate(warehouse.db_path(), context.run.run_id[:12])
+    with duckdb.connect(str(warehouse.db_path()), read_only=True) as con:
         usable = {
             outcome.table: con.execute(
                 f"select count(*) from raw.{outcome.table} where not has_error"

@@ -2,8 +2,6 @@
 
 import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 
 import dagster as dg
 import duckdb
@@ -11,6 +9,7 @@ import duckdb
 from pipelines.defs.resources import Warehouse
 from pipelines.lib.report_inputs import report_digest
 from pipelines.lib.reports import report_names, write_period_reports
+from pipelines.lib.workers import spawn_pool
 
 # A period's report takes about 4 s at 3,321 wards and 0.2 s at 114; a spawned worker
 # costs about 0.6 s to start, so periods are written side by side only for large cities.
@@ -63,9 +62,7 @@ def period_reports(warehouse: Warehouse) -> dg.MaterializeResult:
         shutil.rmtree(folder, ignore_errors=True)  # left by a refresh that was killed
     jobs = [(warehouse.db_path(), period, folder) for period, folder in staged.items()]
     if len(jobs) > 1 and wards >= PARALLEL_MIN_WARDS:
-        with ProcessPoolExecutor(
-            min(len(jobs), os.cpu_count() or 1), mp_context=get_context("spawn")
-        ) as pool:
+        with spawn_pool(min(len(jobs), os.cpu_count() or 1)) as pool:
             list(pool.map(write_period_reports, *zip(*jobs, strict=True)))
     else:
         for job in jobs:

@@ -5,9 +5,10 @@ from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, dbt_assets
 
 from pipelines.defs.resources import Warehouse
+from pipelines.defs.transform.in_process import dbt_build_in_process
 from pipelines.defs.transform.project import DBT_PROJECT, ensure_manifest
 
 
@@ -24,7 +25,7 @@ class ThiduaTranslator(DagsterDbtTranslator):
     project=DBT_PROJECT,
     dagster_dbt_translator=ThiduaTranslator(),
 )
-def thidua_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
+def thidua_dbt_models(context: dg.AssetExecutionContext, warehouse: Warehouse):
     """Staging, quality and mart tables built by dbt-duckdb in the warehouse."""
     # dbt's profile reads the warehouse path from here (dbt_project/profiles.yml), and
     # dq_issues the run id. Environment, not --vars: changed vars force dbt to re-parse
@@ -34,8 +35,6 @@ def thidua_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, wa
     os.environ["THIDUA_RUN_ID"] = context.run_id[:12]
     # Unit tests check the SQL, not the data: `make test` runs them (tests/test_dbt_unit.py);
     # at 3,321 wards they cost a third of `dbt build`.
-    yield from dbt.cli(
-        ["build", "--exclude-resource-type", "unit_test"],
-        context=context,
-        target_path=DBT_PROJECT.project_dir / DBT_PROJECT.target_path,
-    ).stream()
+    yield from dbt_build_in_process(
+        context, DBT_PROJECT, ["build", "--exclude-resource-type", "unit_test"]
+    )
