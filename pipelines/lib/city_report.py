@@ -18,7 +18,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipelines.lib.xlsx_out import StyleCache, safe_text, write_table
+from pipelines.lib.xlsx_out import safe_text, write_table
+from pipelines.lib.xlsx_rows import StyleCache, restyle, save_workbook
 
 ACHIEVED = PatternFill("solid", fgColor="C6EFCE")
 NOT_ACHIEVED = PatternFill("solid", fgColor="FFC7CE")
@@ -66,7 +67,7 @@ def _table(
         ]
         for row in rows
     ]
-    write_table(ws, start, headers, styled, number_row=False, widths=widths)
+    write_table(ws, start, headers, styled, number_row=False, widths=widths, defer=True)
     last = start + max(len(rows), 1)
     ws.auto_filter.ref = f"A{start}:{get_column_letter(len(headers))}{last}"
     _print_setup(ws, start)
@@ -104,7 +105,7 @@ def write_city_report(con: duckdb.DuckDBPyConnection, period: str, path: Path) -
     _submissions(wb.create_sheet("GuiBaoCao"), con, period, period_name)
     _quality(wb.create_sheet("ChatLuongDuLieu"), con, period, period_name)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    path.write_bytes(save_workbook(wb))
     return path
 
 
@@ -141,7 +142,7 @@ def _overview(ws: Worksheet, con, period: str, period_name: str) -> None:
         ("Ngày lập báo cáo", dt.date.today()),
     ]
     _table(ws, start, ["Nội dung", "Số lượng"], rows, {2: "#,##0"}, [48, 18])
-    ws.cell(start + len(rows), 2).number_format = "dd/mm/yyyy"
+    restyle(ws, StyleCache(), start + len(rows), 2, number_format="dd/mm/yyyy")
 
 
 def _matrix(ws: Worksheet, con, period: str, period_name: str) -> None:
@@ -183,7 +184,7 @@ def _matrix(ws: Worksheet, con, period: str, period_name: str) -> None:
         for col, measure in enumerate(measures, start=3):
             _, achieved, reported = values.get(measure, (None, False, False))
             fill = ACHIEVED if achieved else (NOT_ACHIEVED if reported else MISSING)
-            styles.apply(ws.cell(start + offset, col), fill=fill)
+            restyle(ws, styles, start + offset, col, fill=fill)
     note = start + len(rows) + 2
     ws.cell(note, 2, "Xanh: đạt; đỏ: chưa đạt; xám: chưa báo cáo hoặc số liệu bị loại.")
 
@@ -268,7 +269,7 @@ def _blocks(ws: Worksheet, con, period: str, period_name: str) -> None:
     for offset, row in enumerate(rows, start=1):
         if row[8]:
             for col in range(1, len(headers) + 1):
-                styles.apply(ws.cell(start + offset, col), fill=LEADER)
+                restyle(ws, styles, start + offset, col, fill=LEADER)
 
 
 def _awards(ws: Worksheet, con, year: int, period_name: str) -> None:
@@ -296,7 +297,7 @@ def _awards(ws: Worksheet, con, year: int, period_name: str) -> None:
     _table(ws, start, headers, rows, None, [12, 26, 30, 26, 18, 70])
     styles, wrap = StyleCache(), Alignment(wrap_text=True, vertical="top")
     for offset in range(1, len(rows) + 1):
-        styles.apply(ws.cell(start + offset, 6), alignment=wrap)
+        restyle(ws, styles, start + offset, 6, alignment=wrap)
 
 
 def _award_statistics(ws: Worksheet, con, year: int, period_name: str) -> None:

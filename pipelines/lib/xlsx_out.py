@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from collections.abc import Sequence
-from copy import copy
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +12,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipelines.lib.xlsx_rows import DEFER_MIN_ROWS, StyleCache, defer_rows, save_workbook
+
 FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
 _THIN = Side(style="thin", color="808080")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -22,35 +21,6 @@ BOLD = Font(name="Times New Roman", bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-class StyleCache:
-    """Styles many cells alike quickly.
-
-    openpyxl hashes every style object on each assignment: at 3,321 wards that was two
-    thirds of the city report's time. The first cell of each (current style, new styles)
-    pair is styled normally; the others copy its small array of style ids.
-    """
-
-    def __init__(self) -> None:
-        self._arrays: dict[tuple, Any] = {}
-
-    def apply(self, cell, **styles: Any) -> None:
-        key = (
-            tuple(cell._style or ()),
-            tuple(
-                (name, value if isinstance(value, str) else id(value))
-                for name, value in styles.items()
-            ),
-        )
-        array = self._arrays.get(key)
-        if array is None:
-            for name, value in styles.items():
-                setattr(cell, name, value)
-            # keep the style objects alive so their ids in the key stay theirs
-            self._arrays[key] = (copy(cell._style), list(styles.values()))
-        else:
-            cell._style = copy(array[0])
 
 
 def national_heading(ws: Worksheet, width: int, issuer: str, title: str, number: str) -> int:
@@ -78,8 +48,12 @@ def write_table(
     rows: Sequence[Sequence[Any]],
     number_row: bool = True,
     widths: Sequence[int] | None = None,
+    defer: bool = False,
 ) -> int:
-    """Header, optional row of column numbers, rows; returns the row after the table."""
+    """Header, optional row of column numbers, rows; returns the row after the table.
+
+    defer: a long table's rows are written as XML at save time (xlsx_rows), for reports;
+    the sample generator keeps openpyxl's usual output, like the workbooks wards send."""
     for col, header in enumerate(headers, start=1):
         cell = ws.cell(start_row, col, header)
         cell.font, cell.fill, cell.alignment, cell.border = BOLD, HEADER_FILL, CENTER, BORDER
@@ -90,18 +64,22 @@ def write_table(
         for col in range(1, len(headers) + 1):
             ws.cell(row_index, col, f"({col})").alignment = CENTER
         row_index += 1
-    styles = StyleCache()
-    for row in rows:
-        for col, value in enumerate(row, start=1):
-            if isinstance(value, tuple):  # (value, number_format)
-                value, number_format = value
-                styles.apply(
-                    ws.cell(row_index, col, value), border=BORDER, number_format=number_format
-                )
-            else:
-                styles.apply(ws.cell(row_index, col, value), border=BORDER)
-        row_index += 1
-    ws.freeze_panes = ws.cell(start_row + 1, 1)
+    if defer and len(rows) >= DEFER_MIN_ROWS:
+        defer_rows(ws, row_index, rows, border=BORDER)
+        row_index += len(rows)
+    else:
+        styles = StyleCache()
+        for row in rows:
+            for col, value in enumerate(row, start=1):
+                if isinstance(value, tuple):  # (value, number_format)
+                    value, number_format = value
+                    styles.apply(
+                        ws.cell(row_index, col, value), border=BORDER, number_format=number_format
+                    )
+                else:
+                    styles.apply(ws.cell(row_index, col, value), border=BORDER)
+            row_index += 1
+    ws.freeze_panes = f"A{start_row + 1}"  # a reference, not ws.cell(): that would add a cell
     return row_index
 
 
@@ -126,24 +104,16 @@ def save_deterministic(wb: Workbook, path: Path) -> None:
     wb.properties.modified = FIXED_TIME
     wb.properties.creator = "thidua"
     wb.properties.lastModifiedBy = "thidua"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    buffer.seek(0)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = _fix_core_times(data)
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, data)
+    path.write_bytes(save_workbook(wb, _fix_core_times, date_time=(1980, 1, 1, 0, 0, 0)))
 
 
-def _fix_core_times(data: bytes) -> bytes:
+def _fix_core_times(name: str, data: bytes) -> bytes:
     # openpyxl stamps "modified" with the clock at save time.
     import re
 
+    if name != "docProps/core.xml":
+        return data
     stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     return re.sub(
         rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>", data
