@@ -6,6 +6,7 @@ Pure: knows nothing of Dagster or DuckDB, so tests call it on real files.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,8 +62,19 @@ def find_workbooks(root: Path) -> list[Path]:
     )
 
 
+# A refresh hashes every workbook twice in one process: to decide whether anything
+# changed (build_state) and to find new files (ingest). The second time is free.
+_HASHES: dict[tuple[str, int, int], str] = {}
+
+
 def file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """sha256 of the file's bytes, remembered while its size and mtime stay the same."""
+    stat = path.stat()
+    key = (os.path.abspath(path), stat.st_size, stat.st_mtime_ns)
+    digest = _HASHES.get(key)
+    if digest is None:
+        digest = _HASHES[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digest
 
 
 def detect_kind(sheet_names: list[str]) -> str | None:
