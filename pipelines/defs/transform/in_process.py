@@ -98,6 +98,9 @@ def dbt_build_in_process(
                     "--no-use-colors",
                     "--target-path",
                     str(target_path),
+                    # dbt's own debug log beside its artifacts, as dagster-dbt had it
+                    "--log-path",
+                    str(target_path),
                 ]
             )
         finally:
