@@ -1,9 +1,11 @@
 """The whole graph materialised over a generated city (through `thidua refresh`)."""
 
+import shutil
+
 import duckdb
 
 from pipelines.cli import main
-from pipelines.sample.generator import DEFECTS
+from pipelines.sample.generator import DEFECTS, generate
 
 
 def test_one_row_per_reporting_ward_and_measure_for_the_half_year(con):
@@ -131,16 +133,23 @@ def test_a_second_refresh_reads_no_file_again_and_gives_the_same_marts(city, ref
 
 
 def test_a_refresh_prints_vietnamese_and_its_steps_and_keeps_dbt_in_a_log(
-    city, refreshed, tmp_path, capsys
+    city, refreshed, tmp_path, capfd
 ):
     copy = tmp_path / "again.duckdb"
     copy.write_bytes(refreshed.read_bytes())
-    capsys.readouterr()
-    assert main(["refresh", "--raw", str(city), "--warehouse", str(copy)]) == 0
-    out = capsys.readouterr().out
+    raw = tmp_path / "raw"  # one ward re-sends its report: ingest and GX have work to do
+    shutil.copytree(city, raw)
+    generate(tmp_path / "other", ward_count=12, seed=8)
+    shutil.copy(
+        tmp_path / "other/2026-H1/phuong/BC thi dua P.Thanh Dong.xlsx", raw / "gui lai.xlsx"
+    )
+    capfd.readouterr()
+    assert main(["refresh", "--raw", str(raw), "--warehouse", str(copy)]) == 0
+    out, err = capfd.readouterr()  # file descriptors: the GX worker process writes there too
     assert "Hoàn tất sau" in out and "Thời gian từng bước (giây): nạp đồ thị" in out
     assert "thidua_dbt_models" in out and "period_reports" in out
     assert "START sql" not in out, "dbt's own lines go to the log, not the screen"
+    assert "Calculating Metrics" not in out + err, "no GX progress bars on the screen"
     logs = list((tmp_path / "logs").glob("refresh_*.log"))
     assert len(logs) == 1 and "START sql table model" in logs[0].read_text(encoding="utf-8")
     assert str(logs[0]) in out

@@ -76,10 +76,14 @@ def validate_new_rows(con: duckdb.DuckDBPyConnection, run_id: str) -> list[Suite
     con.register("pending_files", pending)
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
 
     # An ephemeral context reading the suites from the project: a file context would
     # write its data sources back into great_expectations.yml at every run.
     context = gx.get_context(mode="ephemeral")
+    # as great_expectations.yml says for the file context: no progress bars on the screen
+    # of the person refreshing (an ephemeral context does not read that file)
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
     for table in suite_tables():
         context.suites.add(_load_suite(gx, table))
     source = context.data_sources.add_pandas("warehouse")
