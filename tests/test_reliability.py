@@ -112,4 +112,21 @@ def test_killing_a_refresh_leaves_the_warehouse_intact_and_the_next_one_complete
         timeout=300,
     )
     assert again.returncode == 0, again.stderr
+    # the console script ends without Python's teardown (pipelines.cli.entry): all said
+    assert again.stdout.rstrip().splitlines()[-1].startswith("Nhật ký chi tiết (dbt):")
     assert run_query(warehouse, VERSIONS).iloc[0, 0] == 2
+
+
+def test_a_failed_refresh_exits_1_with_its_message_from_the_console_script(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    warehouse.write_bytes(b"not a duckdb file")
+    (tmp_path / "raw").mkdir()
+    done = subprocess.run(
+        [THIDUA, "refresh", "--raw", str(tmp_path / "raw"), "--warehouse", str(warehouse)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1
+    assert "LỖI: lần làm mới không hoàn tất, kho cũ được giữ nguyên." in done.stderr
+    assert warehouse.read_bytes() == b"not a duckdb file"
