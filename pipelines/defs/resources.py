@@ -24,6 +24,18 @@ class Warehouse(dg.ConfigurableResource):
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
+    def dbt_target_path(self) -> Path:
+        """dbt's artifacts for this warehouse file: warehouse/.dbt/<file name>/.
+
+        The file's path is in dbt's profile, and dbt re-parses the whole project (3 s)
+        when the profile differs from the one its partial-parse state was saved with:
+        one state per warehouse file, not one shared by every warehouse, keeps partial
+        parsing working when `thidua refresh` and `dagster dev` build different files,
+        and two refreshes of different warehouses never write the same artifacts.
+        """
+        path = self.db_path()
+        return path.parent / ".dbt" / path.name
+
     def db_path(self) -> Path:
         path = Path(self.path).resolve()
         path.parent.mkdir(parents=True, exist_ok=True)

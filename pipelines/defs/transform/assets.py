@@ -29,12 +29,14 @@ def thidua_dbt_models(context: dg.AssetExecutionContext, warehouse: Warehouse):
     """Staging, quality and mart tables built by dbt-duckdb in the warehouse."""
     # dbt's profile reads the warehouse path from here (dbt_project/profiles.yml), and
     # dq_issues the run id. Environment, not --vars: changed vars force dbt to re-parse
-    # the whole project, a changed env var only the files that read it. The project's
-    # own target/ (where `dbt parse` left the manifest) keeps partial parsing working.
+    # the whole project, a changed env var only the files that read it.
     os.environ["THIDUA_WAREHOUSE"] = str(warehouse.db_path())
     os.environ["THIDUA_RUN_ID"] = context.run_id[:12]
     # Unit tests check the SQL, not the data: `make test` runs them (tests/test_dbt_unit.py);
     # at 3,321 wards they cost a third of `dbt build`.
     yield from dbt_build_in_process(
-        context, DBT_PROJECT, ["build", "--exclude-resource-type", "unit_test"]
+        context,
+        DBT_PROJECT,
+        ["build", "--exclude-resource-type", "unit_test"],
+        warehouse.dbt_target_path(),
     )

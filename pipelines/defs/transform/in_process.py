@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -60,9 +61,10 @@ def _close_warehouse() -> None:
 
 
 def dbt_build_in_process(
-    context: dg.AssetExecutionContext, project: DbtProject, args: Sequence[str]
+    context: dg.AssetExecutionContext, project: DbtProject, args: Sequence[str], target_path: Path
 ) -> Iterator[Any]:
-    """Run `dbt <args>` on the assets selected in this step; yield their Dagster events."""
+    """Run `dbt <args>` on the assets selected in this step; yield their Dagster events.
+    dbt's artifacts, partial-parse state and debug log go to target_path."""
     from dbt.cli.main import dbtRunner
     from dbt_common.events.functions import msg_to_dict
 
@@ -75,7 +77,6 @@ def dbt_build_in_process(
         runtime_selects=selects,
         runtime_excludes=excludes,
     )
-    target_path = project.project_dir / project.target_path
     results: list[dict[str, Any]] = []
 
     def collect(event) -> None:
@@ -98,7 +99,7 @@ def dbt_build_in_process(
                     "--no-use-colors",
                     "--target-path",
                     str(target_path),
-                    # dbt's own debug log beside its artifacts, as dagster-dbt had it
+                    # dbt's own debug log beside its artifacts
                     "--log-path",
                     str(target_path),
                 ]
