@@ -110,7 +110,8 @@ def test_values_in_messages_are_shown_the_vietnamese_way():
 
     assert shown_value(102.0) == "102"
     assert shown_value(74.5) == "74,5"
-    assert shown_value(1234567.5) == "1.234.567,5"
+    assert shown_value(1234567.5) == "1234567,5", "as Excel's General format shows it"
+    assert shown_value(2026) == "2026" and shown_value(26734.0) == "26734", "years and codes"
     assert shown_value(np.float64(0.25)) == "0,25"
     assert shown_value(np.int64(7)) == "7"
     assert shown_value(np.bool_(False)) == "Không"

@@ -165,18 +165,22 @@ def parse_stt(raw: Any) -> Parsed:
     return Parsed(int(text)) if text.isdigit() else Parsed(None)
 
 
-def vn_number(value: float | int, decimals: int = 4) -> str:
+def vn_number(value: float | int, decimals: int = 4, grouping: bool = True) -> str:
     """1234567.5 → "1.234.567,5": the separators Vietnamese readers expect (the dbt macro
-    vn_number writes the same in SQL)."""
+    vn_number writes the same in SQL). Without grouping, as Excel's General format shows
+    a number in Vietnamese: 1234567,5."""
     if isinstance(value, int) or float(value).is_integer():
         text = f"{int(value):,}"
     else:
         text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
+    if not grouping:
+        text = text.replace(",", "")
     return text.translate(str.maketrans(",.", ".,"))
 
 
 def shown_value(value: Any) -> str | None:
-    """A cell's value as a message to its sender shows it."""
+    """A cell's value as a message to its sender shows it: as Excel showed it to them,
+    so a code or a year typed as a number reads 26734 or 2026, never 26.734."""
     if value is None:
         return None
     if hasattr(value, "item") and callable(value.item):  # a NumPy scalar from a data frame
@@ -184,5 +188,5 @@ def shown_value(value: Any) -> str | None:
     if isinstance(value, bool):
         return "Có" if value else "Không"
     if isinstance(value, (int, float)):
-        return vn_number(value)
+        return vn_number(value, grouping=False)
     return str(value)
