@@ -219,3 +219,41 @@ def test_a_report_without_sender_or_period_is_rejected_as_a_whole(tmp_path):
     parsed = parse_workbook(tmp_path / "anonymous.xlsx", tmp_path)
     assert parsed.is_rejected
     assert {i.rule_code for i in parsed.issues} >= {"DU_INFO_MISSING", "DUNG_PERIOD_UNREADABLE"}
+
+
+def test_a_persons_name_gets_its_capitals_a_collectives_does_not_and_ratings_may_be_abbreviated(
+    tmp_path,
+):
+    wb = Workbook()
+    info = wb.active
+    info.title = "ThongTin"
+    for row, (label, value) in enumerate(
+        [("Mã đơn vị", "00127"), ("Kỳ báo cáo", "Năm 2026"), ("Ngày báo cáo", "20/12/2026")], 1
+    ):
+        info.cell(row, 1, label)
+        info.cell(row, 2, value)
+    results = wb.create_sheet("KetQuaChiTieu")
+    results.append(["STT", "Mã chỉ tiêu", "Kết quả"])
+    results.append([1, "CT01", 8])
+    proposals = wb.create_sheet("DeNghiKhenThuong")
+    proposals.append(
+        ["STT", "Họ và tên", "Đối tượng", "Danh hiệu/Hình thức đề nghị", "Năm", "Xếp loại"]
+    )
+    proposals.append([1, "Trần thị  bình", "Cá nhân", "Lao động tiên tiến", 2026, "HTXSNV"])
+    proposals.append(
+        [2, "Tổ dân phố 5", "Tập thể", "Tập thể lao động tiên tiến", 2026, "H.T.T.N.V"]
+    )
+    proposals.append([3, "Lê Văn An", "Cá nhân", "Lao động tiên tiến", 2026, "httnv lắm"])
+    wb.save(tmp_path / "dn.xlsx")
+    parsed = parse_workbook(tmp_path / "dn.xlsx", tmp_path)
+    rows = parsed.tables["unit_award_proposals"].rows
+    assert [r["nominee_name"] for r in rows] == ["Trần Thị Bình", "Tổ dân phố 5", "Lê Văn An"]
+    assert [r["rating"] for r in rows] == [
+        "Hoàn thành xuất sắc nhiệm vụ",
+        "Hoàn thành tốt nhiệm vụ",
+        None,
+    ]
+    assert [r["has_error"] for r in rows] == [False, False, True]
+    notes = {(i.row_number, i.rule_code): i.message for i in parsed.issues}
+    assert "“Trần thị bình” → “Trần Thị Bình”" in notes[(2, "SACH_VALUE_NORMALISED")]
+    assert notes[(4, "DUNG_VALUE_NOT_ALLOWED")].startswith("Ô “Xếp loại (cột F)” dòng 4")

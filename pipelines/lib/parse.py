@@ -17,7 +17,14 @@ from pipelines.lib.periods import period_code
 from pipelines.lib.personal_id import mask
 from pipelines.lib.reader import column_letter
 from pipelines.lib.specs import NOMINEE_TYPES, RATINGS, SheetSpec
-from pipelines.lib.text import clean_text, fix_encoding, fold, header_key, title_case_name
+from pipelines.lib.text import (
+    clean_text,
+    fix_encoding,
+    fold,
+    header_key,
+    person_name,
+    title_case_name,
+)
 from pipelines.lib.values import (
     Parsed,
     is_blank,
@@ -88,6 +95,14 @@ def _name(raw: Any, state: EncodingState) -> Parsed:
     return parsed
 
 
+def _person(raw: Any, state: EncodingState) -> Parsed:
+    parsed = _text(raw, state)
+    fixed = person_name(parsed.value)
+    if fixed != parsed.value:
+        return Parsed(fixed, f"“{raw}” → “{fixed}” (tên người viết hoa chữ đầu mỗi tiếng)")
+    return parsed
+
+
 def _unit_code(raw: Any, state: EncodingState) -> Parsed:
     # Ward codes are 5 digits (Decision 19/2025/QĐ-TTg); other units have registry codes.
     return parse_code(raw, 5)
@@ -143,11 +158,20 @@ def _comparator(raw: Any, state: EncodingState) -> Parsed:
     return Parsed(value, None if value == text else f"“{raw}” → {value}")
 
 
+# How ratings are abbreviated in city offices: HTXSNV, HTTNV, HTNV, KHTNV.
+_RATING_ABBREVIATIONS = {
+    "".join(word[0] for word in fold(rating).split()): rating for rating in RATINGS
+}
+
+
 def _rating(raw: Any, state: EncodingState) -> Parsed:
     key = fold(clean_text(str(raw)))
     for rating in RATINGS:
         if fold(rating) == key:
             return Parsed(rating)
+    rating = _RATING_ABBREVIATIONS.get(key.replace(" ", "").replace(".", ""))
+    if rating is not None:
+        return Parsed(rating, f"“{raw}” → {rating}")
     return Parsed(None, f"xếp loại “{raw}” không thuộc: " + "; ".join(RATINGS))
 
 
@@ -177,6 +201,7 @@ def _period(raw: Any, state: EncodingState) -> Parsed:
 CONVERTERS: dict[str, Callable[..., Parsed]] = {
     "text": _text,
     "name": _name,
+    "person": _person,
     "code": lambda raw, state: parse_code(raw),
     "unit_code": _unit_code,
     "personal_id": _personal_id,
@@ -345,6 +370,8 @@ def read_table(
             table.criterion_scores.append(
                 {"row_number": row_number, "criterion_code": code, "score": score}
             )
+        if record.get("nominee_type") == "individual" and record.get("nominee_name"):
+            _person_nominee(record, table, sheet_name, row_number, labels)
         identity = tuple(v for k, v in record.items() if k not in ("row_number", "stt")) + tuple(
             _cell(row, c) for c in criteria
         )
@@ -365,6 +392,20 @@ def read_table(
         record["has_error"] = errors > 0 or missing_required
         table.rows.append(record)
     return table
+
+
+def _person_nominee(record: dict, table: Table, sheet_name: str, row_number: int, labels) -> None:
+    """The row says the nominee is a person: every word of the name gets its capital."""
+    name = record["nominee_name"]
+    fixed = person_name(name)
+    if fixed != name:
+        record["nominee_name"] = fixed
+        note = f"“{name}” → “{fixed}” (tên người viết hoa chữ đầu mỗi tiếng)"
+        table.issues.append(
+            Issue(
+                "SACH_VALUE_NORMALISED", note, sheet_name, row_number, labels["nominee_name"], name
+            )
+        )
 
 
 class _Lazy:

@@ -232,7 +232,7 @@ BLOCK_REPORT = (
             STT,
             C("unit_code", ("Mã đơn vị",), "unit_code", True),
             C("signed_date", ("Ngày ký",), "date"),
-            C("signer", ("Người ký",), "name"),
+            C("signer", ("Người ký",), "person"),
         ),
         key="unit_code",
         required=False,

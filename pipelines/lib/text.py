@@ -283,3 +283,12 @@ def title_case_name(name: str) -> str:
     if name.isupper():
         return " ".join(part.capitalize() for part in name.split())
     return name
+
+
+def person_name(name: str) -> str:
+    """A person's name has a capital on every word: "Trần thị bình" → "Trần Thị Bình".
+    Not for collectives: "Tổ dân phố 5" is written that way on purpose."""
+    name = title_case_name(name)
+    return " ".join(
+        word[:1].upper() + word[1:] if word[:1].islower() else word for word in name.split()
+    )
