@@ -87,20 +87,20 @@ def _text(raw: Any, state: EncodingState) -> Parsed:
     return Parsed(value)
 
 
-def _name(raw: Any, state: EncodingState) -> Parsed:
+def _capitals(raw: Any, state: EncodingState, fix: Callable[[str], str], why: str) -> Parsed:
     parsed = _text(raw, state)
-    titled = title_case_name(parsed.value)
-    if titled != parsed.value:
-        return Parsed(titled, f"“{raw}” → “{titled}” (viết hoa đầu từ)")
+    fixed = fix(parsed.value)
+    if fixed != parsed.value:
+        return Parsed(fixed, f"“{raw}” → “{fixed}” ({why})")
     return parsed
+
+
+def _name(raw: Any, state: EncodingState) -> Parsed:
+    return _capitals(raw, state, title_case_name, "viết hoa đầu từ")
 
 
 def _person(raw: Any, state: EncodingState) -> Parsed:
-    parsed = _text(raw, state)
-    fixed = person_name(parsed.value)
-    if fixed != parsed.value:
-        return Parsed(fixed, f"“{raw}” → “{fixed}” (tên người viết hoa chữ đầu mỗi tiếng)")
-    return parsed
+    return _capitals(raw, state, person_name, "tên người viết hoa chữ đầu mỗi tiếng")
 
 
 def _unit_code(raw: Any, state: EncodingState) -> Parsed:
