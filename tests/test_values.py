@@ -27,7 +27,12 @@ def test_numbers_typed_as_text_are_read(raw, value):
 def test_a_percent_formatted_cell_is_read_as_the_percentage_it_shows():
     parsed = parse_number(0.125, percent_cell=True)
     assert parsed.value == pytest.approx(12.5)
-    assert parsed.note, "the change is recorded for the steward"
+    assert parsed.note == "ô định dạng phần trăm (hiện 12,5%) được đọc là 12,5"
+
+
+def test_a_number_typed_as_text_is_read_and_the_note_says_so_in_vietnamese():
+    assert parse_number("1.250").note == "“1.250” gõ dạng chữ, được đọc là số 1250"
+    assert parse_number("12,5").note == "“12,5” gõ dạng chữ, được đọc là số 12,5"
 
 
 @pytest.mark.parametrize("raw", ["chưa có số liệu", "abc", "12,5,3%x"])

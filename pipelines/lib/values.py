@@ -45,7 +45,9 @@ def parse_number(raw: Any, percent_cell: bool = False) -> Parsed:
         return Parsed(None, f"“{raw}” không phải là số")
     if isinstance(raw, int | float):
         if percent_cell:
-            return Parsed(round(raw * 100, 10), f"ô định dạng phần trăm {raw} → {raw * 100:g}")
+            value = round(raw * 100, 10)
+            shown = vn_number(value, grouping=False)
+            return Parsed(value, f"ô định dạng phần trăm (hiện {shown}%) được đọc là {shown}")
         return Parsed(float(raw))
     text = str(raw).strip().replace("\u00a0", " ")
     if not _NUMBER_CHARS.match(text):
@@ -65,7 +67,7 @@ def parse_number(raw: Any, percent_cell: bool = False) -> Parsed:
         value = float(body)
     except ValueError:
         return Parsed(None, f"“{raw}” không đọc được thành số")
-    return Parsed(value, f"“{raw}” → {value:g}")
+    return Parsed(value, f"“{raw}” gõ dạng chữ, được đọc là số {vn_number(value, grouping=False)}")
 
 
 _DATE_TEXT = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2,4})\s*$")
