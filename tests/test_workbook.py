@@ -257,3 +257,22 @@ def test_a_persons_name_gets_its_capitals_a_collectives_does_not_and_ratings_may
     notes = {(i.row_number, i.rule_code): i.message for i in parsed.issues}
     assert "“Trần thị bình” → “Trần Thị Bình”" in notes[(2, "SACH_VALUE_NORMALISED")]
     assert notes[(4, "DUNG_VALUE_NOT_ALLOWED")].startswith("Ô “Xếp loại (cột F)” dòng 4")
+
+
+def test_a_bound_in_a_percent_formatted_cell_is_read_in_the_measures_unit(tmp_path):
+    wb = Workbook()
+    units = wb.active
+    units.title = "DonVi"
+    units.append(["Mã đơn vị", "Tên đơn vị", "Loại đơn vị"])
+    units.append(["00127", "Phường Thành Đông", "Phường"])
+    catalog = wb.create_sheet("DanhMucChiTieu")
+    catalog.append(
+        ["Mã chỉ tiêu", "Chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Phép so sánh"]
+        + ["Giá trị tối thiểu", "Giá trị tối đa"]
+    )
+    catalog.append(["CT07a", "CT07", "Tỷ lệ bao phủ BHYT", "%", ">=", 0, 1])
+    catalog.cell(2, 7).number_format = "0%"  # the author typed 100%
+    catalog.append(["CT01", "CT01", "Tăng trưởng GRDP", "%", ">=", None, "150%"])
+    wb.save(tmp_path / "dm.xlsx")
+    rows = parse_workbook(tmp_path / "dm.xlsx", tmp_path).tables["registry_measures"].rows
+    assert [(r["min_value"], r["max_value"]) for r in rows] == [(0, 100), (None, 150)]

@@ -100,8 +100,9 @@ REGISTRY = (
             C("measure_name", ("Tên chỉ tiêu",), "text", True),
             C("unit", ("Đơn vị tính", "ĐVT"), "text", True),
             C("comparator", ("Phép so sánh", "So sánh"), "comparator", True),
-            C("min_value", ("Giá trị tối thiểu",), "number"),
-            C("max_value", ("Giá trị tối đa",), "number"),
+            # measure values: a bound typed in a percent-formatted cell (100% = 1.0) is 100
+            C("min_value", ("Giá trị tối thiểu",), "measure_value"),
+            C("max_value", ("Giá trị tối đa",), "measure_value"),
         ),
         key="measure_code",
     ),
