@@ -108,6 +108,22 @@ def test_unknown_period_text_is_none():
     assert period_code("tháng Giêng") is None
 
 
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("Báo cáo 6 tháng năm 2026", "2026-H1"),  # the half-year report, said the short way
+        ("6 tháng cuối năm 2026", "2026-H2"),
+        ("Tổng kết năm học 2025-2026", "SY2025-2026"),
+        ("9 tháng năm 2026", None),  # part of the year: not the whole year
+        ("Báo cáo tháng 6 năm 2026", None),
+        ("Học kỳ I năm học 2025-2026", None),
+        ("Kỳ II năm 2026", None),
+    ],
+)
+def test_a_part_of_a_year_is_never_read_as_the_whole_year(text, code):
+    assert period_code(text) == code
+
+
 def test_values_in_messages_are_shown_the_vietnamese_way():
     import numpy as np
 

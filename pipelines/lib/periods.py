@@ -8,10 +8,14 @@ from pipelines.lib.text import clean_text, fold
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _CANONICAL = re.compile(r"^(\d{4})-(Q[1-4]|H[12]|FY)$|^SY(\d{4})-(\d{4})$")
+# Part of a year or school year that has no code ("9 tháng", "tháng 6", "Học kỳ I"): not
+# the whole year or school year, so unrecognised rather than read as one.
+_PART = re.compile(r"\bhoc ky\b|\bky\s*(?:i|ii|1|2)\b|\b(?:\d+|ba|chin)\s*thang\b|\bthang\s*\d+\b")
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"nam hoc\s*(\d{4})\s*[-–/]\s*(\d{4})"), "school_year"),
     (re.compile(r"quy\s*(iv|iii|ii|i|[1-4])\b.*?(\d{4})"), "quarter"),
-    (re.compile(r"(6|sau) thang dau nam\s*(\d{4})"), "h1"),
+    # "Báo cáo 6 tháng năm 2026" is the half-year report, as "6 tháng đầu năm"
+    (re.compile(r"(6|sau) thang (?:dau )?nam\s*(\d{4})"), "h1"),
     (re.compile(r"(6|sau) thang cuoi nam\s*(\d{4})"), "h2"),
     (re.compile(r"(?:ca nam|nam)\s*(\d{4})"), "year"),
 ]
@@ -30,6 +34,8 @@ def period_code(raw: object) -> str | None:
         match = pattern.search(key)
         if not match:
             continue
+        if kind in ("school_year", "year") and _PART.search(key):
+            return None
         if kind == "school_year":
             return f"SY{match.group(1)}-{match.group(2)}"
         if kind == "quarter":
