@@ -51,6 +51,7 @@ def test_unreadable_numbers_are_none_with_a_reason(raw):
         "15-6-2026",
         "ngày 15 tháng 6 năm 2026",
         "2026-06-15",
+        "Ngày 15/6/2026",  # the label typed in the cell
     ],
 )
 def test_dates_in_every_form_the_contract_lists(raw):
@@ -77,7 +78,7 @@ def test_yes_no_spellings(raw, value):
     assert parse_yes_no(raw).value is value
 
 
-@pytest.mark.parametrize("raw", ["Mức 2", "mức độ 2", 2, "MỨC 2"])
+@pytest.mark.parametrize("raw", ["Mức 2", "mức độ 2", 2, "MỨC 2", "Mức II", "2.0"])
 def test_levels(raw):
     assert parse_level(raw).value == 2
 

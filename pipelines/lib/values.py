@@ -70,7 +70,11 @@ def parse_number(raw: Any, percent_cell: bool = False) -> Parsed:
     return Parsed(value, f"“{raw}” gõ dạng chữ, được đọc là số {vn_number(value, grouping=False)}")
 
 
-_DATE_TEXT = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2,4})\s*$")
+# "Ngày 15/6/2026", as a date is often written after its label in the same cell
+_DATE_TEXT = re.compile(
+    r"^\s*(?:ng[aà]y:?\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2,4})\s*$",
+    re.IGNORECASE,
+)
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _LONG_DATE = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
 
@@ -121,16 +125,18 @@ def parse_yes_no(raw: Any) -> Parsed:
     return Parsed(None, f"“{raw}” không phải Có/Không")
 
 
-_LEVEL = re.compile(r"^(?:muc(?:\s*do)?)?\s*(\d+)$")
+_LEVEL = re.compile(r"^(?:muc(?:\s*do)?)?\s*(\d+(?:[.,]0+)?|iv|v|i{1,3})$")
+_ROMAN_LEVELS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 
 
 def parse_level(raw: Any) -> Parsed:
-    """ "Mức 2", "mức độ 2", 2 → 2."""
+    """ "Mức 2", "mức độ 2", "Mức II", 2 → 2."""
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         return Parsed(float(raw))
     match = _LEVEL.match(fold(clean_text(str(raw))))
     if match:
-        return Parsed(float(match.group(1)), f"“{raw}” → {match.group(1)}")
+        level = _ROMAN_LEVELS.get(match.group(1)) or int(float(match.group(1).replace(",", ".")))
+        return Parsed(float(level), f"“{raw}” → {level}")
     return Parsed(None, f"“{raw}” không đọc được thành mức (ví dụ: Mức 2)")
 
 
