@@ -16,7 +16,7 @@ from pipelines.lib.issues import Issue
 from pipelines.lib.periods import period_code
 from pipelines.lib.personal_id import mask
 from pipelines.lib.reader import column_letter
-from pipelines.lib.specs import NOMINEE_TYPES, RATINGS, SheetSpec
+from pipelines.lib.specs import NOMINEE_TYPE_ABBREVIATIONS, NOMINEE_TYPES, RATINGS, SheetSpec
 from pipelines.lib.text import (
     clean_text,
     fix_encoding,
@@ -175,18 +175,25 @@ def _rating(raw: Any, state: EncodingState) -> Parsed:
     return Parsed(None, f"xếp loại “{raw}” không thuộc: " + "; ".join(RATINGS))
 
 
+_NOMINEE_TYPE_WORDS = {"individual": "Cá nhân", "collective": "Tập thể", "household": "Hộ gia đình"}
+
+
 def _nominee_type(raw: Any, state: EncodingState) -> Parsed:
-    value = NOMINEE_TYPES.get(fold(clean_text(str(raw))))
-    if value is None:
-        return Parsed(None, f"đối tượng “{raw}” phải là Cá nhân, Tập thể hoặc Hộ gia đình")
-    return Parsed(value)
+    key = fold(clean_text(str(raw)))
+    value = NOMINEE_TYPES.get(key)
+    if value is not None:
+        return Parsed(value)
+    value = NOMINEE_TYPE_ABBREVIATIONS.get(key.replace(".", "").replace(" ", ""))
+    if value is not None:
+        return Parsed(value, f"“{raw}” → {_NOMINEE_TYPE_WORDS[value]}")
+    return Parsed(None, f"đối tượng “{raw}” phải là Cá nhân, Tập thể hoặc Hộ gia đình")
 
 
 def _gender(raw: Any, state: EncodingState) -> Parsed:
     key = fold(clean_text(str(raw)))
-    if key in ("nam", "m", "male"):
+    if key in ("nam", "m", "male", "nam gioi"):
         return Parsed("Nam")
-    if key in ("nu", "f", "female"):
+    if key in ("nu", "f", "female", "nu gioi"):
         return Parsed("Nữ")
     return Parsed(None, f"giới tính “{raw}” phải là Nam hoặc Nữ")
 

@@ -275,3 +275,10 @@ RATINGS = (
     "Không hoàn thành nhiệm vụ",
 )
 NOMINEE_TYPES = {"ca nhan": "individual", "tap the": "collective", "ho gia dinh": "household"}
+# How the column is abbreviated in city offices; read, and noted for the steward.
+NOMINEE_TYPE_ABBREVIATIONS = {
+    "cn": "individual",
+    "tt": "collective",
+    "hgd": "household",
+    "ho": "household",
+}
