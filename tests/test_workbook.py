@@ -279,3 +279,18 @@ def test_a_bound_in_a_percent_formatted_cell_is_read_in_the_measures_unit(tmp_pa
     wb.save(tmp_path / "dm.xlsx")
     rows = parse_workbook(tmp_path / "dm.xlsx", tmp_path).tables["registry_measures"].rows
     assert [(r["min_value"], r["max_value"]) for r in rows] == [(0, 100), (None, 150)]
+
+
+def test_info_labels_as_offices_word_them():
+    from pipelines.lib.workbook import read_info
+
+    rows = [
+        ["Mã số đơn vị:", None, "00127"],
+        ["Kỳ báo cáo", "6 tháng đầu năm 2026"],
+        ["Ngày lập báo cáo", "03/07/2026"],
+    ]
+    assert read_info(rows) == {
+        "sender_code": "00127",
+        "period": "6 tháng đầu năm 2026",
+        "report_date": "03/07/2026",
+    }

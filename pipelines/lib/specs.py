@@ -242,11 +242,11 @@ BLOCK_REPORT = (
 
 INFO_SHEET = "ThongTin"
 INFO_LABELS = {
-    "sender_code": ("Mã đơn vị", "Mã khối"),
+    "sender_code": ("Mã đơn vị", "Mã khối", "Mã số đơn vị", "Mã ĐV"),
     "sender_name": ("Tên đơn vị", "Tên khối"),
     "period": ("Kỳ báo cáo",),
-    "report_date": ("Ngày báo cáo",),
-    "prepared_by": ("Người lập",),
+    "report_date": ("Ngày báo cáo", "Ngày lập báo cáo", "Ngày lập", "Ngày gửi"),
+    "prepared_by": ("Người lập", "Người lập báo cáo", "Người lập biểu"),
     "phone": ("Điện thoại",),
     "email": ("Email", "Thư điện tử"),
     "leader_unit": ("Đơn vị khối trưởng",),
