@@ -62,14 +62,27 @@ def shot(driver, name: str) -> None:
 
 
 def click_and_wait(driver, element) -> None:
-    """Click a link or button and wait until the next page has replaced this one."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
+    """Click a link or button and wait until the next page has replaced this one.
+
+    The old page is marked with a script variable; the new one has none. (Waiting for
+    the old <html> element to go stale raised chromium's "Node with given id does not
+    belong to the document" now and then, mid-navigation.)
+    """
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    old = driver.find_element(By.TAG_NAME, "html")
+    driver.execute_script("window.__thiduaOldPage = true;")
     element.click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+
+    def replaced(driver) -> bool:
+        try:
+            return driver.execute_script(
+                "return window.__thiduaOldPage === undefined && document.readyState === 'complete';"
+            )
+        except WebDriverException:  # between two documents
+            return False
+
+    WebDriverWait(driver, 30).until(replaced)
 
 
 def problems(driver) -> list[str]:
