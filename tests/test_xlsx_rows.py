@@ -2,8 +2,10 @@
 
 import datetime as dt
 import decimal
+import re
 import shutil
 import subprocess
+import zipfile
 
 import openpyxl
 import pytest
@@ -132,3 +134,21 @@ def test_libreoffice_reads_the_deferred_rows(both, tmp_path):
     assert ",=1+1 gõ nhầm," in lines[3], "text that looks like a formula stays text"
     assert any(line.startswith(f"P{len(ROWS) - 1:05d},") for line in lines)
     assert lines[-1].startswith(",Ghi chú dưới bảng")
+
+
+def test_two_long_tables_on_one_sheet_keep_every_row_in_order(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    first = write_table(
+        ws, 1, ["A", "B"], [[i, f"x{i}"] for i in range(DEFER_MIN_ROWS)], False, defer=True
+    )
+    ws.cell(first + 1, 1, "Bảng 2")  # an openpyxl row between the two deferred tables
+    write_table(ws, first + 2, ["A"], [[i] for i in range(DEFER_MIN_ROWS)], False, defer=True)
+    (tmp_path / "two.xlsx").write_bytes(save_workbook(wb))
+    sheet = openpyxl.load_workbook(tmp_path / "two.xlsx").active
+    assert sheet.cell(first + 1, 1).value == "Bảng 2"
+    assert sheet.cell(first + 3, 1).value == 0 and sheet.max_row == first + 2 + DEFER_MIN_ROWS
+    with zipfile.ZipFile(tmp_path / "two.xlsx") as book:
+        xml = book.read("xl/worksheets/sheet1.xml").decode()
+    numbers = [int(n) for n in re.findall(r'<row r="(\d+)"', xml)]
+    assert numbers == sorted(numbers), "Excel asks to repair a sheet whose rows are out of order"
