@@ -22,6 +22,24 @@ def reports(refreshed, tmp_path_factory):
     return out
 
 
+def test_a_large_period_is_shared_among_processes_with_the_same_workbooks(
+    reports, refreshed, tmp_path, monkeypatch
+):
+    from pipelines.lib import reports as module
+
+    monkeypatch.setattr(module, "PARALLEL_MIN_SENDERS", 1)  # as at national size
+    written = module.write_reports(refreshed, "2026-H1", tmp_path)
+    feedback = [path for path in written if path.parent.name == "phan_hoi"]
+    alone = sorted((reports / "2026-H1" / "phan_hoi").glob("*.xlsx"))
+    assert [path.name for path in feedback] == [path.name for path in alone]
+    for path in feedback:
+        shared, single = load_workbook(path), load_workbook(alone[feedback.index(path)])
+        assert shared.sheetnames == single.sheetnames
+        assert [list(r) for r in shared["PhanHoi"].iter_rows(values_only=True)] == [
+            list(r) for r in single["PhanHoi"].iter_rows(values_only=True)
+        ]
+
+
 def _feedback(reports, period, sender, kind="unit_report"):
     return load_workbook(reports / period / "phan_hoi" / f"{sender}_{kind}_{period}.xlsx")
 
