@@ -294,3 +294,30 @@ def test_info_labels_as_offices_word_them():
         "period": "6 tháng đầu năm 2026",
         "report_date": "03/07/2026",
     }
+
+
+def test_a_criterion_column_may_carry_a_note_after_its_code(tmp_path):
+    wb = Workbook()
+    info = wb.active
+    info.title = "ThongTin"
+    for row, (label, value) in enumerate(
+        [("Mã khối", "K01"), ("Kỳ báo cáo", "Năm 2026"), ("Ngày báo cáo", "15/12/2026")], 1
+    ):
+        info.cell(row, 1, label)
+        info.cell(row, 2, value)
+    criteria = wb.create_sheet("TieuChi")
+    criteria.append(["STT", "Mã tiêu chí", "Nội dung", "Điểm tối đa"])
+    criteria.append([1, "TC01", "Công tác A", 10])
+    criteria.append([2, "TC07A", "Công tác B", 20])
+    scores = wb.create_sheet("ChamDiem")
+    scores.append(["Mã đơn vị", "Tên đơn vị", "TC01\n(10 điểm)", "tc07a - Công tác B", "Tổng điểm"])
+    scores.append(["00127", "Phường Thành Đông", 9, 18, 27])
+    wb.save(tmp_path / "khoi.xlsx")
+    parsed = parse_workbook(tmp_path / "khoi.xlsx", tmp_path)
+    assert [
+        (s["criterion_code"], s["score"]) for s in parsed.tables["block_scores"].criterion_scores
+    ] == [
+        ("TC01", 9.0),
+        ("TC07a", 18.0),
+    ]
+    assert {r["criterion_code"] for r in parsed.tables["block_criteria"].rows} == {"TC01", "TC07a"}

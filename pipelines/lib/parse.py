@@ -52,7 +52,8 @@ _SIGNATURE_STARTS = (
     "giam doc",
     "kt.",
 )
-_CRITERION = re.compile(r"^tc\s*\d+[a-z]?$")
+# A criterion's column: its code, maybe with a note ("TC01", "TC01 (10 điểm)", "TC02 - Công tác X").
+_CRITERION = re.compile(r"^(tc\s*\d+[a-z]?)(?:\s*[(\-–:.].*)?$")
 
 
 @dataclass
@@ -309,8 +310,9 @@ def read_table(
     criteria = {}
     if spec.criterion_columns:
         for col, cell in enumerate(header_row):
-            if isinstance(cell, str) and _CRITERION.match(fold(cell)):
-                criteria[col] = cell.strip().upper().replace(" ", "")
+            match = _CRITERION.match(fold(cell)) if isinstance(cell, str) else None
+            if match:
+                criteria[col] = _canonical_criterion(match.group(1))
                 table.columns[criteria[col]] = (column_letter(col), criteria[col])
     mapped_cols = set(mapping.values()) | set(criteria)
     key_col = mapping[spec.key]
@@ -399,6 +401,11 @@ def read_table(
         record["has_error"] = errors > 0 or missing_required
         table.rows.append(record)
     return table
+
+
+def _canonical_criterion(folded: str) -> str:
+    """ "tc 07a" → "TC07a": the code as the criteria sheet's codes are read (parse_code)."""
+    return parse_code(folded.replace(" ", "")).value
 
 
 def _person_nominee(record: dict, table: Table, sheet_name: str, row_number: int, labels) -> None:
