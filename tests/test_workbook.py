@@ -221,17 +221,20 @@ def test_a_report_without_sender_or_period_is_rejected_as_a_whole(tmp_path):
     assert {i.rule_code for i in parsed.issues} >= {"DU_INFO_MISSING", "DUNG_PERIOD_UNREADABLE"}
 
 
-def test_a_persons_name_gets_its_capitals_a_collectives_does_not_and_ratings_may_be_abbreviated(
-    tmp_path,
-):
+def _with_info(code_label: str, code: str) -> Workbook:
+    """A workbook whose info sheet names its sender and the year 2026."""
     wb = Workbook()
     info = wb.active
     info.title = "ThongTin"
-    for row, (label, value) in enumerate(
-        [("Mã đơn vị", "00127"), ("Kỳ báo cáo", "Năm 2026"), ("Ngày báo cáo", "20/12/2026")], 1
-    ):
-        info.cell(row, 1, label)
-        info.cell(row, 2, value)
+    for row in [(code_label, code), ("Kỳ báo cáo", "Năm 2026"), ("Ngày báo cáo", "20/12/2026")]:
+        info.append(row)
+    return wb
+
+
+def test_a_persons_name_gets_its_capitals_a_collectives_does_not_and_abbreviations_are_read(
+    tmp_path,
+):
+    wb = _with_info("Mã đơn vị", "00127")
     results = wb.create_sheet("KetQuaChiTieu")
     results.append(["STT", "Mã chỉ tiêu", "Kết quả"])
     results.append([1, "CT01", 8])
@@ -297,14 +300,7 @@ def test_info_labels_as_offices_word_them():
 
 
 def test_a_criterion_column_may_carry_a_note_after_its_code(tmp_path):
-    wb = Workbook()
-    info = wb.active
-    info.title = "ThongTin"
-    for row, (label, value) in enumerate(
-        [("Mã khối", "K01"), ("Kỳ báo cáo", "Năm 2026"), ("Ngày báo cáo", "15/12/2026")], 1
-    ):
-        info.cell(row, 1, label)
-        info.cell(row, 2, value)
+    wb = _with_info("Mã khối", "K01")
     criteria = wb.create_sheet("TieuChi")
     criteria.append(["STT", "Mã tiêu chí", "Nội dung", "Điểm tối đa"])
     criteria.append([1, "TC01", "Công tác A", 10])
