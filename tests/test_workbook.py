@@ -317,3 +317,22 @@ def test_a_criterion_column_may_carry_a_note_after_its_code(tmp_path):
         ("TC07a", 18.0),
     ]
     assert {r["criterion_code"] for r in parsed.tables["block_criteria"].rows} == {"TC01", "TC07a"}
+
+
+def test_numbered_and_copied_sheets_are_recognised_and_the_plain_one_wins(tmp_path):
+    wb = _with_info("Mã đơn vị", "00127")
+    wb.active.title = "1. Thông tin"
+    copy = wb.create_sheet("KetQuaChiTieu (2)")
+    copy.append(["STT", "Mã chỉ tiêu", "Kết quả"])
+    copy.append([1, "CT01", 7])
+    wb.save(tmp_path / "copied.xlsx")
+    parsed = parse_workbook(tmp_path / "copied.xlsx", tmp_path)
+    assert parsed.kind == "unit_report" and not parsed.is_rejected
+    assert parsed.tables["unit_indicator_results"].rows[0]["actual_value"] == 7
+    plain = wb.create_sheet("KetQuaChiTieu", 1)
+    plain.append(["STT", "Mã chỉ tiêu", "Kết quả"])
+    plain.append([1, "CT01", 8])
+    wb.save(tmp_path / "both.xlsx")
+    parsed = parse_workbook(tmp_path / "both.xlsx", tmp_path)
+    table = parsed.tables["unit_indicator_results"]
+    assert table.sheet == "KetQuaChiTieu" and table.rows[0]["actual_value"] == 8

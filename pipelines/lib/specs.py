@@ -6,6 +6,7 @@ ignores case, diacritics, spacing and line breaks (see text.header_key).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -45,7 +46,23 @@ class SheetSpec:
 
 
 def sheet_key(name: str) -> str:
+    """ "Kết quả chỉ tiêu", "2. KetQuaChiTieu" and "KetQuaChiTieu (2)" (Excel's name for a
+    copied sheet) all name the sheet KetQuaChiTieu."""
+    key = _plain_sheet_key(name)
+    return _SHEET_COPY.sub("", _SHEET_NUMBER.sub("", key)) or key
+
+
+def is_plain_sheet_name(name: str) -> bool:
+    """Neither numbered nor a copy: the sheet to read when both are there."""
+    return sheet_key(name) == _plain_sheet_key(name)
+
+
+def _plain_sheet_key(name: str) -> str:
     return fold(name).replace(" ", "").replace("_", "")
+
+
+_SHEET_NUMBER = re.compile(r"^(?:\d+|[ivx]+)[.)\-:]")
+_SHEET_COPY = re.compile(r"\(\d+\)$")
 
 
 C = Column

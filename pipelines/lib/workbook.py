@@ -21,6 +21,7 @@ from pipelines.lib.specs import (
     KIND_LABELS,
     KIND_SIGNATURES,
     KINDS,
+    is_plain_sheet_name,
     sheet_key,
 )
 from pipelines.lib.text import clean_text, header_key
@@ -129,8 +130,17 @@ def parse_job(job: tuple[Path, str], raw_dir: Path) -> ParsedFile:
     return parse_workbook(job[0], raw_dir, job[1])
 
 
+def _sheets_by_key(sheet_names: list[str]) -> dict[str, str]:
+    """Each kind of sheet → the sheet to read: the one named exactly, before a numbered
+    one or a copy ("KetQuaChiTieu" before "KetQuaChiTieu (2)")."""
+    names: dict[str, str] = {}
+    for name in sorted(sheet_names, key=lambda name: not is_plain_sheet_name(name)):
+        names.setdefault(sheet_key(name), name)
+    return names
+
+
 def _parse_open_book(book: Workbook, parsed: ParsedFile) -> None:
-    names = {sheet_key(name): name for name in book.sheet_names}
+    names = _sheets_by_key(book.sheet_names)
     parsed.kind = detect_kind(book.sheet_names)
     if parsed.kind is None:
         parsed.issues.append(
