@@ -336,3 +336,8 @@ def test_numbered_and_copied_sheets_are_recognised_and_the_plain_one_wins(tmp_pa
     parsed = parse_workbook(tmp_path / "both.xlsx", tmp_path)
     table = parsed.tables["unit_indicator_results"]
     assert table.sheet == "KetQuaChiTieu" and table.rows[0]["actual_value"] == 8
+    warning = next(i for i in parsed.issues if i.rule_code == "SACH_SHEET_DUPLICATE")
+    assert warning.message == (
+        "Tệp có 2 trang KetQuaChiTieu (KetQuaChiTieu, KetQuaChiTieu (2)): chỉ đọc trang "
+        "“KetQuaChiTieu”. Vui lòng xoá trang thừa."
+    )

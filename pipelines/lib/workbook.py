@@ -168,6 +168,16 @@ def _parse_open_book(book: Workbook, parsed: ParsedFile) -> None:
     else:
         _read_identity(book, names[sheet_key(INFO_SHEET)], parsed)
     for spec in KINDS[parsed.kind]:
+        copies = [name for name in book.sheet_names if sheet_key(name) == spec.sheet_key]
+        if len(copies) > 1:
+            parsed.issues.append(
+                Issue(
+                    "SACH_SHEET_DUPLICATE",
+                    f"Tệp có {len(copies)} trang {spec.sheet} ({', '.join(copies)}): chỉ đọc "
+                    f"trang “{names[spec.sheet_key]}”. Vui lòng xoá trang thừa.",
+                    sheet=names[spec.sheet_key],
+                )
+            )
         sheet = names.get(spec.sheet_key)
         if sheet is None:
             if spec.required:
