@@ -341,3 +341,43 @@ def test_numbered_and_copied_sheets_are_recognised_and_the_plain_one_wins(tmp_pa
         "Tệp có 2 trang KetQuaChiTieu (KetQuaChiTieu, KetQuaChiTieu (2)): chỉ đọc trang "
         "“KetQuaChiTieu”. Vui lòng xoá trang thừa."
     )
+
+
+def test_a_reported_target_with_its_comparison_is_read_and_an_unreadable_one_loses_no_result(
+    tmp_path,
+):
+    wb = _with_info("Mã đơn vị", "00127")
+    results = wb.create_sheet("KetQuaChiTieu")
+    results.append(["STT", "Mã chỉ tiêu", "Chỉ tiêu giao", "Kết quả thực hiện"])
+    results.append([1, "CT07a", "≥ 95%", "96,2"])
+    results.append([2, "CT01", "Tối thiểu 8", 8.5])
+    results.append([3, "CT02", "xem phụ lục", 102])
+    wb.save(tmp_path / "targets.xlsx")
+    parsed = parse_workbook(tmp_path / "targets.xlsx", tmp_path)
+    rows = parsed.tables["unit_indicator_results"].rows
+    assert [(r["reported_target"], r["actual_value"], r["has_error"]) for r in rows] == [
+        (95.0, 96.2, False),
+        (8.0, 8.5, False),
+        (None, 102.0, False),  # the city's own target is the one that counts
+    ]
+    warning = next(i for i in parsed.issues if i.rule_code == "DUNG_REPORTED_UNREADABLE")
+    assert warning.severity == "warning" and warning.row_number == 4
+    assert "dòng vẫn được nạp" in warning.message
+
+
+def test_an_unreadable_reported_total_keeps_the_members_scores(tmp_path):
+    wb = _with_info("Mã khối", "K01")
+    criteria = wb.create_sheet("TieuChi")
+    criteria.append(["STT", "Mã tiêu chí", "Nội dung", "Điểm tối đa"])
+    criteria.append([1, "TC01", "Công tác A", 10])
+    scores = wb.create_sheet("ChamDiem")
+    scores.append(["Mã đơn vị", "Tên đơn vị", "TC01", "Tổng điểm", "Xếp hạng"])
+    scores.append(["00127", "Phường Thành Đông", 9, "chín", "Nhất"])
+    wb.save(tmp_path / "khoi.xlsx")
+    parsed = parse_workbook(tmp_path / "khoi.xlsx", tmp_path)
+    (row,) = parsed.tables["block_scores"].rows
+    assert not row["has_error"] and row["reported_total"] is None
+    assert [i.rule_code for i in parsed.issues if i.severity != "info"] == [
+        "DUNG_REPORTED_UNREADABLE",
+        "DUNG_REPORTED_UNREADABLE",
+    ]

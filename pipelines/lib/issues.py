@@ -17,6 +17,7 @@ RULES: dict[str, tuple[str, str, str]] = {
     "DUNG_FILE_UNKNOWN_KIND": ("dung", ERROR, "Tệp không thuộc loại biểu mẫu nào"),
     "DUNG_PERIOD_UNREADABLE": ("dung", ERROR, "Kỳ báo cáo không đọc được"),
     "DUNG_VALUE_UNREADABLE": ("dung", ERROR, "Giá trị không đọc được"),
+    "DUNG_REPORTED_UNREADABLE": ("dung", WARNING, "Số đối chiếu không đọc được; dòng vẫn được nạp"),
     "DUNG_VALUE_NOT_ALLOWED": ("dung", ERROR, "Giá trị không thuộc danh mục"),
     "DUNG_SHEET_TOO_LARGE": ("dung", ERROR, "Trang quá lớn so với một báo cáo"),
     "DU_SHEET_MISSING": ("du", ERROR, "Thiếu trang bắt buộc"),

@@ -35,6 +35,7 @@ from pipelines.lib.values import (
     parse_stt,
     parse_yes_no,
     shown_value,
+    vn_number,
 )
 
 HEADER_SEARCH_ROWS = 20
@@ -143,6 +144,25 @@ def _measure_value(raw: Any, state: EncodingState, percent_cell: bool = False) -
     return Parsed(None, f"“{raw}” không đọc được thành số, Có/Không hoặc mức")
 
 
+# A target written with its comparison ("≥ 95%", ">=8", "tối thiểu 95%"): the comparison
+# is the catalog's to say, the number is the target.
+_TARGET_PREFIX = re.compile(
+    r"^(?:>=|=>|<=|=<|[≥≤><=]|tren|duoi|toi thieu|toi da|khong duoi|khong qua|it nhat)\s*"
+)
+
+
+def _target(raw: Any, state: EncodingState, percent_cell: bool = False) -> Parsed:
+    if isinstance(raw, str):
+        key = fold(clean_text(raw))
+        prefix = _TARGET_PREFIX.match(key)
+        if prefix and key[prefix.end() :]:
+            parsed = _measure_value(key[prefix.end() :], state)
+            if parsed.value is not None:
+                shown = vn_number(parsed.value, grouping=False)
+                return Parsed(parsed.value, f"“{raw}” → {shown} (phép so sánh lấy theo danh mục)")
+    return _measure_value(raw, state, percent_cell)
+
+
 def _year(raw: Any, state: EncodingState) -> Parsed:
     number = parse_number(raw)
     if number.value is None or not 2000 <= number.value <= 2100:
@@ -216,6 +236,7 @@ CONVERTERS: dict[str, Callable[..., Parsed]] = {
     "id": _any_id,
     "number": lambda raw, state: parse_number(raw),
     "measure_value": _measure_value,
+    "target": _target,
     "date": lambda raw, state: parse_date(raw),
     "yes_no": lambda raw, state: parse_yes_no(raw),
     "year": _year,
@@ -436,7 +457,7 @@ class _Lazy:
         return self._cells.get(where)
 
 
-_NUMERIC = {"number", "measure_value", "year", "date"}
+_NUMERIC = {"number", "measure_value", "target", "year", "date"}
 
 
 def _private(column, issue: Issue) -> Issue:
@@ -478,10 +499,10 @@ def _convert_row(
                 else None
             )
             if reason:
-                errors += 1
+                errors += not column.advisory
                 table.issues.append(
                     Issue(
-                        "DUNG_VALUE_UNREADABLE",
+                        "DUNG_REPORTED_UNREADABLE" if column.advisory else "DUNG_VALUE_UNREADABLE",
                         f"Ô “{labels[column.name]}” dòng {row_number}: {reason}.",
                         sheet_name,
                         row_number,
@@ -501,12 +522,25 @@ def _convert_row(
                 )
             continue
         converter = CONVERTERS[column.kind]
-        if column.kind == "measure_value":
+        if column.kind in ("measure_value", "target"):
             parsed = converter(raw, state, (index, col) in percent_cells)
         else:
             parsed = converter(raw, state)
         record[column.name] = parsed.value
-        if parsed.value is None and parsed.note:
+        if parsed.value is None and parsed.note and column.advisory:
+            table.issues.append(
+                Issue(
+                    "DUNG_REPORTED_UNREADABLE",
+                    f"Ô “{labels[column.name]}” dòng {row_number}: {parsed.note}. Ô này chỉ để "
+                    "đối chiếu: dòng vẫn được nạp, thành phố dùng chỉ tiêu giao, tổng điểm và "
+                    "xếp hạng của mình.",
+                    sheet_name,
+                    row_number,
+                    labels[column.name],
+                    shown_value(raw),
+                )
+            )
+        elif parsed.value is None and parsed.note:
             errors += 1
             rule = "DUNG_VALUE_NOT_ALLOWED" if column.kind in _ENUMS else "DUNG_VALUE_UNREADABLE"
             issue = Issue(

@@ -19,6 +19,9 @@ class Column:
     headers: tuple[str, ...]  # accepted Vietnamese headers
     kind: str = "text"  # see parse.CONVERTERS
     required: bool = False  # a blank cell is a `du` error
+    # The sender's copy of a figure the city takes from a better source (its assigned
+    # target, the recomputed total and rank): unreadable is a warning, the row still loads.
+    advisory: bool = False
 
     @cached_property
     def keys(self) -> frozenset[str]:
@@ -131,7 +134,7 @@ REGISTRY = (
             C("year", ("Năm",), "year", True),
             C("unit_code", ("Mã đơn vị",), "unit_code", True),
             C("measure_code", ("Mã chỉ tiêu",), "code", True),
-            C("target_value", ("Chỉ tiêu giao", "Giá trị giao"), "measure_value", True),
+            C("target_value", ("Chỉ tiêu giao", "Giá trị giao"), "target", True),
         ),
         key="measure_code",
     ),
@@ -174,7 +177,7 @@ UNIT_REPORT = (
             C("measure_code", ("Mã chỉ tiêu",), "code", True),
             C("measure_name", ("Tên chỉ tiêu",), "text"),
             C("unit", ("Đơn vị tính", "ĐVT"), "text"),
-            C("reported_target", ("Chỉ tiêu giao",), "measure_value"),
+            C("reported_target", ("Chỉ tiêu giao",), "target", advisory=True),
             C("actual_value", ("Kết quả thực hiện", "Kết quả", "Thực hiện"), "measure_value", True),
             C("note", ("Ghi chú",), "text"),
         ),
@@ -236,8 +239,8 @@ BLOCK_REPORT = (
             C("unit_name", ("Tên đơn vị",), "text"),
             C("bonus", ("Điểm thưởng",), "number"),
             C("penalty", ("Điểm trừ",), "number"),
-            C("reported_total", ("Tổng điểm",), "number"),
-            C("reported_rank", ("Xếp hạng", "Thứ hạng"), "number"),
+            C("reported_total", ("Tổng điểm",), "number", advisory=True),
+            C("reported_rank", ("Xếp hạng", "Thứ hạng"), "number", advisory=True),
         ),
         key="unit_code",
         criterion_columns=True,

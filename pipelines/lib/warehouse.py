@@ -28,6 +28,7 @@ from pipelines.lib.workbook import ParsedFile
 _TYPES = {
     "number": "double",
     "measure_value": "double",
+    "target": "double",
     "date": "date",
     "yes_no": "boolean",
     "year": "integer",

@@ -190,7 +190,7 @@ def _parse_open_book(book: Workbook, parsed: ParsedFile) -> None:
                     )
                 )
             continue
-        has_values = any(c.kind == "measure_value" for c in spec.columns)
+        has_values = any(c.kind in ("measure_value", "target") for c in spec.columns)
         percent = book.percent_cells(sheet) if has_values else set()
         try:
             rows = book.rows(sheet)
