@@ -101,8 +101,11 @@ def _name(raw: Any, state: EncodingState) -> Parsed:
     return _capitals(raw, state, title_case_name, "viết hoa đầu từ")
 
 
+_PERSON_NOTE = "tên người viết hoa chữ đầu mỗi tiếng"
+
+
 def _person(raw: Any, state: EncodingState) -> Parsed:
-    return _capitals(raw, state, person_name, "tên người viết hoa chữ đầu mỗi tiếng")
+    return _capitals(raw, state, person_name, _PERSON_NOTE)
 
 
 def _unit_code(raw: Any, state: EncodingState) -> Parsed:
@@ -435,7 +438,7 @@ def _person_nominee(record: dict, table: Table, sheet_name: str, row_number: int
     fixed = person_name(name)
     if fixed != name:
         record["nominee_name"] = fixed
-        note = f"“{name}” → “{fixed}” (tên người viết hoa chữ đầu mỗi tiếng)"
+        note = f"“{name}” → “{fixed}” ({_PERSON_NOTE})"
         table.issues.append(
             Issue(
                 "SACH_VALUE_NORMALISED", note, sheet_name, row_number, labels["nominee_name"], name
