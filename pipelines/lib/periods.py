@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from pipelines.lib.text import clean_text, fold
+from pipelines.lib.text import ROMAN, clean_text, fold
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _CANONICAL = re.compile(r"^(\d{4})-(Q[1-4]|H[12]|FY)$|^SY(\d{4})-(\d{4})$")
 # Part of a year or school year that has no code ("9 tháng", "tháng 6", "Học kỳ I"): not
 # the whole year or school year, so unrecognised rather than read as one.
@@ -39,7 +38,7 @@ def period_code(raw: object) -> str | None:
         if kind == "school_year":
             return f"SY{match.group(1)}-{match.group(2)}"
         if kind == "quarter":
-            return f"{match.group(2)}-Q{_ROMAN[match.group(1)]}"
+            return f"{match.group(2)}-Q{ROMAN.get(match.group(1)) or int(match.group(1))}"
         if kind == "h1":
             return f"{match.group(2)}-H1"
         if kind == "h2":

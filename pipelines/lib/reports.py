@@ -59,12 +59,9 @@ def _write_feedback(
     written = []
     with duckdb.connect(str(warehouse), read_only=True) as con:
         for receipt, file_hash in receipts:
-            issues = _issues(con, period, receipt)
-            columns = _columns(con, file_hash)
-            original = _content(con, file_hash)
-            path = folder / f"{receipt.sender_code}_{receipt.workbook_kind}_{period}.xlsx"
-            path.write_bytes(feedback_workbook(original, receipt, issues, columns))
-            written.append(path)
+            name, content = _feedback(con, period, receipt, file_hash, redact=False)
+            (folder / name).write_bytes(content)
+            written.append(folder / name)
     return written
 
 
@@ -90,15 +87,26 @@ def sender_feedback(
     """One sender's feedback workbook for a period, as `thidua report` writes it."""
     for receipt, file_hash in _receipts(con, period):
         if receipt.sender_code == sender_code:
-            content = feedback_workbook(
-                _content(con, file_hash),
-                receipt,
-                _issues(con, period, receipt),
-                _columns(con, file_hash),
-                redact=redact,
-            )
-            return f"{receipt.sender_code}_{receipt.workbook_kind}_{period}.xlsx", content
+            return _feedback(con, period, receipt, file_hash, redact)
     return None
+
+
+def _feedback(
+    con: duckdb.DuckDBPyConnection,
+    period: str,
+    receipt: Receipt,
+    file_hash: str | None,
+    redact: bool,
+) -> tuple[str, bytes]:
+    """A sender's feedback workbook: its file name and bytes."""
+    content = feedback_workbook(
+        _content(con, file_hash),
+        receipt,
+        _issues(con, period, receipt),
+        _columns(con, file_hash),
+        redact=redact,
+    )
+    return f"{receipt.sender_code}_{receipt.workbook_kind}_{period}.xlsx", content
 
 
 def _receipts(con: duckdb.DuckDBPyConnection, period: str) -> list[tuple[Receipt, str | None]]:

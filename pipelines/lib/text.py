@@ -292,3 +292,7 @@ def person_name(name: str) -> str:
     return " ".join(
         word[:1].upper() + word[1:] if word[:1].islower() else word for word in name.split()
     )
+
+
+# Roman numerals as offices number quarters and levels (Quý IV, Mức II), folded.
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Any, NamedTuple
 
-from pipelines.lib.text import clean_text, fold
+from pipelines.lib.text import ROMAN, clean_text, fold
 
 
 class Parsed(NamedTuple):
@@ -126,7 +126,6 @@ def parse_yes_no(raw: Any) -> Parsed:
 
 
 _LEVEL = re.compile(r"^(?:muc(?:\s*do)?)?\s*(\d+(?:[.,]0+)?|iv|v|i{1,3})$")
-_ROMAN_LEVELS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 
 
 def parse_level(raw: Any) -> Parsed:
@@ -135,7 +134,7 @@ def parse_level(raw: Any) -> Parsed:
         return Parsed(float(raw))
     match = _LEVEL.match(fold(clean_text(str(raw))))
     if match:
-        level = _ROMAN_LEVELS.get(match.group(1)) or int(float(match.group(1).replace(",", ".")))
+        level = ROMAN.get(match.group(1)) or int(float(match.group(1).replace(",", ".")))
         return Parsed(float(level), f"“{raw}” → {level}")
     return Parsed(None, f"“{raw}” không đọc được thành mức (ví dụ: Mức 2)")
 

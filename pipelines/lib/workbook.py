@@ -130,17 +130,18 @@ def parse_job(job: tuple[Path, str], raw_dir: Path) -> ParsedFile:
     return parse_workbook(job[0], raw_dir, job[1])
 
 
-def _sheets_by_key(sheet_names: list[str]) -> dict[str, str]:
-    """Each kind of sheet → the sheet to read: the one named exactly, before a numbered
-    one or a copy ("KetQuaChiTieu" before "KetQuaChiTieu (2)")."""
-    names: dict[str, str] = {}
+def _sheets_by_key(sheet_names: list[str]) -> dict[str, list[str]]:
+    """Each kind of sheet → the sheets of that kind, the one to read first: named exactly,
+    before a numbered one or a copy ("KetQuaChiTieu" before "KetQuaChiTieu (2)")."""
+    sheets: dict[str, list[str]] = {}
     for name in sorted(sheet_names, key=lambda name: not is_plain_sheet_name(name)):
-        names.setdefault(sheet_key(name), name)
-    return names
+        sheets.setdefault(sheet_key(name), []).append(name)
+    return sheets
 
 
 def _parse_open_book(book: Workbook, parsed: ParsedFile) -> None:
-    names = _sheets_by_key(book.sheet_names)
+    sheets = _sheets_by_key(book.sheet_names)
+    names = {key: found[0] for key, found in sheets.items()}
     parsed.kind = detect_kind(book.sheet_names)
     if parsed.kind is None:
         parsed.issues.append(
@@ -168,7 +169,7 @@ def _parse_open_book(book: Workbook, parsed: ParsedFile) -> None:
     else:
         _read_identity(book, names[sheet_key(INFO_SHEET)], parsed)
     for spec in KINDS[parsed.kind]:
-        copies = [name for name in book.sheet_names if sheet_key(name) == spec.sheet_key]
+        copies = sheets.get(spec.sheet_key, [])
         if len(copies) > 1:
             parsed.issues.append(
                 Issue(
