@@ -1,4 +1,4 @@
-"""The `thidua` command: refresh, query, templates, sample.
+"""The `thidua` command: refresh, watch, query, report, templates, sample, serve.
 
 Heavy imports (Dagster, dbt) happen inside the commands that need them, so
 `thidua sample` and `thidua query` start fast.
@@ -7,7 +7,6 @@ Heavy imports (Dagster, dbt) happen inside the commands that need them, so
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 import time
@@ -16,14 +15,7 @@ from pathlib import Path
 DEFAULT_WAREHOUSE = "warehouse/thidua.duckdb"
 
 
-def _quiet_environment() -> None:
-    # There is no network: no telemetry from dbt or Dagster.
-    os.environ.setdefault("DO_NOT_TRACK", "1")
-    os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
-
-
 def cmd_refresh(args: argparse.Namespace) -> int:
-    _quiet_environment()
     raw = Path(args.raw).resolve()
     warehouse = Path(args.warehouse).resolve()
     if not raw.is_dir():
@@ -31,12 +23,13 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         return 2
     started = time.perf_counter()
     print(f"Làm mới kho dữ liệu {warehouse} từ {raw}")
-    from pipelines.lib.build_state import current_state, is_unchanged, record_state
-    from pipelines.lib.warehouse import RefreshInProgress, building_copy, refresh_lock
+    from pipelines.lib.build_state import current_state, is_unchanged
+    from pipelines.lib.warehouse import RefreshInProgress, refresh_lock
+    from pipelines.refresh import BuildFailed, Refresher, print_steps, print_summary
 
-    log_path = _refresh_log(warehouse)
+    refresher = Refresher(raw, warehouse)
     try:
-        with refresh_lock(warehouse), contextlib.ExitStack() as stack:
+        with refresh_lock(warehouse):
             state = current_state(raw)
             if is_unchanged(warehouse, state):
                 print(
@@ -45,132 +38,37 @@ def cmd_refresh(args: argparse.Namespace) -> int:
                 )
                 return 0
             print("  Nạp đồ thị Dagster…", flush=True)
-            from pipelines.lib import gx_worker
-
-            # GX is imported on the other core while this one loads Dagster.
-            stack.enter_context(gx_worker.warmed())
-            import dagster as dg
-
-            from pipelines.definitions import defs
-
-            job = defs().resolve_job_def("refresh")
-            instance = dg.DagsterInstance.ephemeral()
+            refresher.load()
             loaded = time.perf_counter() - started
             print(
                 "  Đọc tệp mới → kiểm tra chất lượng → dựng bảng (dbt) → ghi báo cáo…", flush=True
             )
-            with (
-                building_copy(warehouse) as build_path,
-                log_path.open("w", encoding="utf-8", buffering=1) as log,
-                # dagster-dbt echoes every dbt event to stdout: 200 English lines that belong
-                # in a log for analysts, not on the screen of the person refreshing
-                contextlib.redirect_stdout(log),
-            ):
-                result = job.execute_in_process(
-                    run_config={
-                        "resources": {
-                            "warehouse": {
-                                "config": {
-                                    "raw_dir": str(raw),
-                                    "path": str(build_path),
-                                    "reports_dir": str(warehouse.parent / "reports"),
-                                }
-                            }
-                        },
-                        "loggers": {"console": {"config": {"log_level": "WARNING"}}},
-                    },
-                    instance=instance,
-                    raise_on_error=False,
-                )
-                steps = step_seconds(instance, result.run_id)
-                if not result.success:
-                    failures = [
-                        failure_reason(event)
-                        for event in result.all_events
-                        if event.is_step_failure
-                    ]
-                    raise RuntimeError("; ".join(failures) or "chạy không thành công")
-                record_state(build_path, state)
+            build = refresher.build(state)
     except RefreshInProgress as error:
         print(f"LỖI: {error}", file=sys.stderr)
         return 3
-    except RuntimeError as error:
+    except BuildFailed as error:
         print(f"LỖI: lần làm mới không hoàn tất, kho cũ được giữ nguyên. {error}", file=sys.stderr)
-        print(f"Nhật ký chi tiết (dbt): {log_path}", file=sys.stderr)
+        print(f"Nhật ký chi tiết (dbt): {error.log_path}", file=sys.stderr)
         return 1
+    finally:
+        refresher.close()
     print_summary(warehouse, time.perf_counter() - started)
-    print(f"Thời gian từng bước (giây): nạp đồ thị {loaded:.1f}", end="")
-    print("".join(f", {step} {seconds:.1f}" for step, seconds in steps.items()))
-    print(f"Nhật ký chi tiết (dbt): {log_path}")
+    print_steps(loaded, build)
     return 0
 
 
-def _refresh_log(warehouse: Path, keep: int = 20) -> Path:
-    """A new log file beside the warehouse (logs/refresh_<time>.log); the oldest are removed."""
-    folder = warehouse.parent / "logs"
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in sorted(folder.glob("refresh_*.log"))[: -keep + 1 or None]:
-        old.unlink(missing_ok=True)
-    return folder / f"refresh_{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}.log"
+def cmd_watch(args: argparse.Namespace) -> int:
+    raw = Path(args.raw).resolve()
+    if not raw.is_dir():
+        print(f"Không tìm thấy thư mục dữ liệu: {raw}", file=sys.stderr)
+        return 2
+    if args.interval <= 0:
+        print("--interval phải là số giây lớn hơn 0.", file=sys.stderr)
+        return 2
+    from pipelines.watch import watch
 
-
-def failure_reason(event) -> str:
-    """The step's own exception message (DbtBuildFailed, ...) rather than Dagster's wrapper."""
-    error = event.step_failure_data.error if event.step_failure_data else None
-    while error is not None and error.cause is not None:
-        error = error.cause
-    reason = error.message.strip().split(": ", 1)[-1] if error is not None else ""
-    return f"{event.step_key}: {reason or event.message}"
-
-
-def step_seconds(instance, run_id: str) -> dict[str, float]:
-    """Wall time of each step of a run, from its event log: where a refresh spends its time."""
-    started: dict[str, float] = {}
-    seconds: dict[str, float] = {}
-    for entry in instance.all_logs(run_id):
-        event = entry.dagster_event
-        if event is None or not entry.step_key:
-            continue
-        if event.event_type_value == "STEP_START":
-            started[entry.step_key] = entry.timestamp
-        elif (
-            event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and entry.step_key in started
-        ):
-            seconds[entry.step_key] = entry.timestamp - started[entry.step_key]
-    return seconds
-
-
-def print_summary(warehouse: Path, seconds: float) -> None:
-    import duckdb
-
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        files = con.execute(
-            """select count(*), count(*) filter (where is_rejected),
-                      count(*) filter (where is_current)
-               from quality.dq_reconciliation"""
-        ).fetchone()
-        rows = con.execute(
-            "select sum(rows_read), sum(rows_loaded), sum(rows_quarantined) "
-            "from quality.dq_reconciliation"
-        ).fetchone()
-        issues = con.execute(
-            """select dimension, severity, count(*) from quality.dq_issues
-               group by all order by dimension, severity"""
-        ).fetchall()
-        marts = con.execute(
-            """select table_name, estimated_size from duckdb_tables()
-               where schema_name = 'marts' order by table_name"""
-        ).fetchall()
-    print(f"\nHoàn tất sau {seconds:.1f} giây.")
-    print(f"Tệp: {files[0]} nội dung khác nhau, {files[2]} bản đang dùng, {files[1]} bị từ chối.")
-    print(f"Dòng: đọc {rows[0] or 0}, nạp {rows[1] or 0}, cách ly {rows[2] or 0}.")
-    print("Vấn đề chất lượng (chiều / mức độ / số lượng):")
-    for dimension, severity, count in issues:
-        print(f"  {dimension:5} {severity:8} {count}")
-    print("Bảng báo cáo (marts):")
-    for name, size in marts:
-        print(f"  marts.{name}: {size} dòng")
-    print(f"Báo cáo tổng hợp và chất lượng từng kỳ: {warehouse.parent / 'reports'}")
+    return watch(raw, Path(args.warehouse).resolve(), args.interval)
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -259,6 +157,14 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument("--raw", default="raw")
     refresh.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
     refresh.set_defaults(func=cmd_refresh)
+
+    watch = commands.add_parser(
+        "watch", help="theo dõi thư mục dữ liệu, làm mới kho mỗi khi có tệp mới hay thay đổi"
+    )
+    watch.add_argument("--raw", default="raw")
+    watch.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    watch.add_argument("--interval", type=float, default=3.0, help="số giây giữa hai lần xem")
+    watch.set_defaults(func=cmd_watch)
 
     query = commands.add_parser("query", help="truy vấn chỉ đọc kho dữ liệu")
     query.add_argument("sql")

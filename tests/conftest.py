@@ -1,6 +1,7 @@
 """Shared fixtures: a generated city refreshed once per session into a temporary warehouse."""
 
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -33,3 +34,18 @@ def refreshed(city, tmp_path_factory) -> Path:
 def con(refreshed):
     with duckdb.connect(str(refreshed), read_only=True) as connection:
         yield connection
+
+
+@pytest.fixture
+def resend(city, refreshed, tmp_path):
+    """A copy of the refreshed warehouse, and a raw folder where ward 00127 re-sent its report."""
+    raw = tmp_path / "raw"
+    shutil.copytree(city, raw)
+    other = tmp_path / "other"
+    from pipelines.sample.generator import generate
+
+    generate(other, ward_count=12, seed=8)  # same codes and names, other figures
+    shutil.copy(other / "2026-H1/phuong/BC thi dua P.Thanh Dong.xlsx", raw / "BC gui lai.xlsx")
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copy(refreshed, warehouse)
+    return raw, warehouse

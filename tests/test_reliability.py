@@ -1,7 +1,6 @@
 """Concurrency and crash safety, with real `thidua refresh` processes."""
 
 import hashlib
-import shutil
 import signal
 import subprocess
 import sys
@@ -11,24 +10,10 @@ from pathlib import Path
 import pytest
 
 from pipelines.lib.query import run_query
-from pipelines.sample.generator import generate
 
 THIDUA = str(Path(sys.executable).with_name("thidua"))
 VERSIONS = """select versions from marts.mart_submission_status
               where period_code = '2026-H1' and sender_code = '00127'"""
-
-
-@pytest.fixture
-def resend(city, refreshed, tmp_path):
-    """A copy of the refreshed warehouse, and a raw folder where ward 00127 re-sent its report."""
-    raw = tmp_path / "raw"
-    shutil.copytree(city, raw)
-    other = tmp_path / "other"
-    generate(other, ward_count=12, seed=8)  # same codes and names, other figures
-    shutil.copy(other / "2026-H1/phuong/BC thi dua P.Thanh Dong.xlsx", raw / "BC gui lai.xlsx")
-    warehouse = tmp_path / "w.duckdb"
-    shutil.copy(refreshed, warehouse)
-    return raw, warehouse
 
 
 def _start(raw: Path, warehouse: Path) -> subprocess.Popen:

@@ -28,13 +28,20 @@ CODE = [
 ]
 
 
+def code_files() -> list[Path]:
+    return [
+        path
+        for folder, pattern in CODE
+        for path in sorted((ROOT / folder).glob(pattern))
+        if path.is_file() and "__pycache__" not in path.parts
+    ]
+
+
 def current_state(raw_dir: Path) -> tuple[str, str]:
     """(code digest, raw digest): every workbook by relative path and content."""
     code = hashlib.sha256()
-    for folder, pattern in CODE:
-        for path in sorted((ROOT / folder).glob(pattern)):
-            if path.is_file() and "__pycache__" not in path.parts:
-                code.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in code_files():
+        code.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
     raw = hashlib.sha256()
     for path in find_workbooks(raw_dir):
         raw.update(f"{path.relative_to(raw_dir).as_posix()}\t{file_hash(path)}\n".encode())

@@ -4,6 +4,7 @@ Importing GX costs about 2.5 s, a fixed cost of every refresh that reads a new f
 `thidua refresh` opens `warmed()` before it loads Dagster: a spawned process imports
 GX meanwhile, and the quality check hands it the validation through `validate`. Where
 nothing was warmed (`dagster dev`, tests) the check validates in its own process.
+`thidua watch` keeps the worker for every build (`warmed(keep=True)`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from pipelines.lib.gx_validate import SuiteOutcome, validate_new_rows
 from pipelines.lib.workers import spawn_pool
 
 _pool: ProcessPoolExecutor | None = None
+_keep = False  # the worker serves every validation until `warmed` ends
 
 
 def _import_gx() -> None:
@@ -28,15 +31,15 @@ def _import_gx() -> None:
 
 
 @contextmanager
-def warmed() -> Iterator[None]:
-    global _pool
-    _pool = spawn_pool(1, initializer=_import_gx)
+def warmed(keep: bool = False) -> Iterator[None]:
+    global _pool, _keep
+    _pool, _keep = spawn_pool(1, initializer=_import_gx), keep
     _pool.submit(int)  # starts the process now rather than at the first validation
     try:
         yield
     finally:
-        if _pool is not None:  # the refresh ended before its quality check
-            pool, _pool = _pool, None
+        if _pool is not None:  # the refresh ended before its quality check, or kept it
+            pool, _pool, _keep = _pool, None, False
             pool.shutdown(cancel_futures=True)
 
 
@@ -50,6 +53,12 @@ def validate(db_path: Path, run_id: str) -> list[SuiteOutcome]:
     global _pool
     if _pool is None:
         return _validate_file(str(db_path), run_id)
+    if _keep:
+        try:
+            return _pool.submit(_validate_file, str(db_path), run_id).result()
+        except BrokenProcessPool:  # the worker died (killed, out of memory): here from now on
+            _pool = None
+            return _validate_file(str(db_path), run_id)
     pool, _pool = _pool, None
     try:
         return pool.submit(_validate_file, str(db_path), run_id).result()

@@ -251,6 +251,10 @@ def refresh_lock(published: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def building_path(published: Path) -> Path:
+    return published.with_name(published.name + ".building")
+
+
 @contextmanager
 def building_copy(published: Path):
     """Yield a path to build into; publish it atomically only if the block succeeds.
@@ -259,7 +263,7 @@ def building_copy(published: Path):
     warehouse; a crash leaves a stale .building file that the next refresh replaces.
     """
     published.parent.mkdir(parents=True, exist_ok=True)
-    building = published.with_name(published.name + ".building")
+    building = building_path(published)
     building.unlink(missing_ok=True)
     building.with_name(building.name + ".wal").unlink(missing_ok=True)
     if published.exists():

@@ -1,0 +1,194 @@
+"""One build of the warehouse from the raw folder: the Dagster `refresh` job, in this process.
+
+`thidua refresh` makes one Refresher and builds once. `thidua watch` keeps one between
+builds (`keep_loaded=True`): Dagster's definitions, dbt's parsed project and the Great
+Expectations worker stay loaded, so a ward's re-sent workbook costs only the build itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class BuildFailed(Exception):
+    """The job ran and failed; the published warehouse is unchanged."""
+
+    def __init__(self, reason: str, log_path: Path):
+        super().__init__(reason)
+        self.log_path = log_path
+
+
+@dataclass
+class Build:
+    seconds: float
+    steps: dict[str, float]  # step name → seconds, from the run's event log
+    log_path: Path
+
+
+def quiet_environment() -> None:
+    # There is no network: no telemetry from dbt or Dagster.
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
+
+
+class Refresher:
+    def __init__(self, raw: Path, warehouse: Path, *, keep_loaded: bool = False):
+        self.raw = raw
+        self.warehouse = warehouse
+        self.keep_loaded = keep_loaded
+        self._job = None
+        self._resources = contextlib.ExitStack()
+
+    def load(self) -> float:
+        """Load the Dagster definitions (once); the seconds it took."""
+        if self._job is not None:
+            return 0.0
+        started = time.perf_counter()
+        quiet_environment()
+        from pipelines.lib import gx_worker
+
+        # GX is imported on the other core while this one loads Dagster.
+        self._resources.enter_context(gx_worker.warmed(keep=self.keep_loaded))
+        from pipelines.definitions import defs
+
+        self._job = defs().resolve_job_def("refresh")
+        if self.keep_loaded:
+            self._keep_dbt_parsed()
+        return time.perf_counter() - started
+
+    def _keep_dbt_parsed(self) -> None:
+        """Parse the dbt project now, for the warehouse copy every build writes to."""
+        from pipelines.defs.resources import Warehouse
+        from pipelines.defs.transform import in_process
+        from pipelines.defs.transform.project import DBT_PROJECT
+        from pipelines.lib.warehouse import building_path
+
+        building = Warehouse(raw_dir=str(self.raw), path=str(building_path(self.warehouse)))
+        os.environ["THIDUA_WAREHOUSE"] = str(building.db_path())  # read by dbt's profile
+        in_process.keep_parsed_projects(DBT_PROJECT, building.dbt_target_path())
+
+    def build(self, state: tuple[str, str]) -> Build:
+        """Run the job into a copy of the warehouse and publish it; the caller holds the
+        refresh lock. Raises BuildFailed with the failing steps' own messages."""
+        import dagster as dg
+
+        from pipelines.lib.build_state import record_state
+        from pipelines.lib.warehouse import building_copy
+
+        self.load()
+        started = time.perf_counter()
+        log_path = refresh_log(self.warehouse)
+        # a new instance per build: an ephemeral one keeps every event in memory
+        instance = dg.DagsterInstance.ephemeral()
+        with (
+            building_copy(self.warehouse) as build_path,
+            log_path.open("w", encoding="utf-8", buffering=1) as log,
+            # dagster-dbt echoes every dbt event to stdout: 200 English lines that belong
+            # in a log for analysts, not on the screen of the person refreshing
+            contextlib.redirect_stdout(log),
+        ):
+            result = self._job.execute_in_process(
+                run_config={
+                    "resources": {
+                        "warehouse": {
+                            "config": {
+                                "raw_dir": str(self.raw),
+                                "path": str(build_path),
+                                "reports_dir": str(self.warehouse.parent / "reports"),
+                            }
+                        }
+                    },
+                    "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+                },
+                instance=instance,
+                raise_on_error=False,
+            )
+            steps = step_seconds(instance, result.run_id)
+            if not result.success:
+                failures = [
+                    failure_reason(event) for event in result.all_events if event.is_step_failure
+                ]
+                raise BuildFailed("; ".join(failures) or "chạy không thành công", log_path)
+            record_state(build_path, state)
+        return Build(time.perf_counter() - started, steps, log_path)
+
+    def close(self) -> None:
+        self._resources.close()
+
+
+def refresh_log(warehouse: Path, keep: int = 20) -> Path:
+    """A new log file beside the warehouse (logs/refresh_<time>.log); the oldest are removed."""
+    folder = warehouse.parent / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in sorted(folder.glob("refresh_*.log"))[: -keep + 1 or None]:
+        old.unlink(missing_ok=True)
+    return folder / f"refresh_{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}.log"
+
+
+def failure_reason(event) -> str:
+    """The step's own exception message (DbtBuildFailed, ...) rather than Dagster's wrapper."""
+    error = event.step_failure_data.error if event.step_failure_data else None
+    while error is not None and error.cause is not None:
+        error = error.cause
+    reason = error.message.strip().split(": ", 1)[-1] if error is not None else ""
+    return f"{event.step_key}: {reason or event.message}"
+
+
+def step_seconds(instance, run_id: str) -> dict[str, float]:
+    """Wall time of each step of a run, from its event log: where a refresh spends its time."""
+    started: dict[str, float] = {}
+    seconds: dict[str, float] = {}
+    for entry in instance.all_logs(run_id):
+        event = entry.dagster_event
+        if event is None or not entry.step_key:
+            continue
+        if event.event_type_value == "STEP_START":
+            started[entry.step_key] = entry.timestamp
+        elif (
+            event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and entry.step_key in started
+        ):
+            seconds[entry.step_key] = entry.timestamp - started[entry.step_key]
+    return seconds
+
+
+def print_summary(warehouse: Path, seconds: float) -> None:
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        files = con.execute(
+            """select count(*), count(*) filter (where is_rejected),
+                      count(*) filter (where is_current)
+               from quality.dq_reconciliation"""
+        ).fetchone()
+        rows = con.execute(
+            "select sum(rows_read), sum(rows_loaded), sum(rows_quarantined) "
+            "from quality.dq_reconciliation"
+        ).fetchone()
+        issues = con.execute(
+            """select dimension, severity, count(*) from quality.dq_issues
+               group by all order by dimension, severity"""
+        ).fetchall()
+        marts = con.execute(
+            """select table_name, estimated_size from duckdb_tables()
+               where schema_name = 'marts' order by table_name"""
+        ).fetchall()
+    print(f"\nHoàn tất sau {seconds:.1f} giây.")
+    print(f"Tệp: {files[0]} nội dung khác nhau, {files[2]} bản đang dùng, {files[1]} bị từ chối.")
+    print(f"Dòng: đọc {rows[0] or 0}, nạp {rows[1] or 0}, cách ly {rows[2] or 0}.")
+    print("Vấn đề chất lượng (chiều / mức độ / số lượng):")
+    for dimension, severity, count in issues:
+        print(f"  {dimension:5} {severity:8} {count}")
+    print("Bảng báo cáo (marts):")
+    for name, size in marts:
+        print(f"  marts.{name}: {size} dòng")
+    print(f"Báo cáo tổng hợp và chất lượng từng kỳ: {warehouse.parent / 'reports'}")
+
+
+def print_steps(loaded: float, build: Build) -> None:
+    print(f"Thời gian từng bước (giây): nạp đồ thị {loaded:.1f}", end="")
+    print("".join(f", {step} {seconds:.1f}" for step, seconds in build.steps.items()))
+    print(f"Nhật ký chi tiết (dbt): {build.log_path}")
