@@ -163,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     watch.add_argument("--raw", default="raw")
     watch.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
-    watch.add_argument("--interval", type=float, default=3.0, help="số giây giữa hai lần xem")
+    watch.add_argument("--interval", type=float, default=2.0, help="số giây giữa hai lần xem")
     watch.set_defaults(func=cmd_watch)
 
     query = commands.add_parser("query", help="truy vấn chỉ đọc kho dữ liệu")

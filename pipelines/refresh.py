@@ -56,6 +56,11 @@ class Refresher:
         from pipelines.definitions import defs
 
         self._job = defs().resolve_job_def("refresh")
+        # The first instance imports Dagster's storage (sqlalchemy, alembic): 0.8 s, paid
+        # here while GX loads on the other core rather than in the first build.
+        import dagster as dg
+
+        dg.DagsterInstance.ephemeral()
         if self.keep_loaded:
             self._keep_dbt_parsed()
         return time.perf_counter() - started
