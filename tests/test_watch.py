@@ -25,7 +25,16 @@ class Watcher:
 
     def __init__(self, raw: Path, warehouse: Path):
         self.process = subprocess.Popen(
-            [THIDUA, "watch", "--raw", str(raw), "--warehouse", str(warehouse), "--interval", "0.2"],
+            [
+                THIDUA,
+                "watch",
+                "--raw",
+                str(raw),
+                "--warehouse",
+                str(warehouse),
+                "--interval",
+                "0.2",
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
