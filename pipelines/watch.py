@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from pipelines.lib.build_state import code_files, current_state, is_unchanged
+from pipelines.lib.build_state import code_digest, code_files, current_state, is_unchanged
 from pipelines.lib.warehouse import RefreshInProgress, refresh_lock
 from pipelines.lib.workbook import find_workbooks
 from pipelines.refresh import BuildFailed, Refresher, print_steps, print_summary
@@ -60,61 +60,82 @@ def watch(raw: Path, warehouse: Path, interval: float) -> int:
         "hay thay đổi. Nhấn Ctrl+C để dừng.",
         flush=True,
     )
-    refresher = Refresher(raw, warehouse, keep_loaded=True)
-    code = current_state(raw)[0]
+    loop = Poller(Refresher(raw, warehouse, keep_loaded=True), interval)
     try:
-        print(f"  Nạp đồ thị Dagster… ({refresher.load():.1f} giây)", flush=True)
-        seen: Snapshot | None = None  # the folder at the previous poll
-        handled: Snapshot | None = None  # the folder last built, or found built
-        failed: tuple[str, str] | None = None  # the state whose build failed
-        waiting = False  # another refresh holds the lock, said once
+        print(f"  Nạp đồ thị Dagster… ({loop.refresher.load():.1f} giây)", flush=True)
         while True:
-            now = snapshot(raw)
-            if now == seen and now != handled:
-                state = current_state(raw)
-                if state[0] != code:
-                    _restart(refresher, raw, warehouse, interval)
-                if is_unchanged(warehouse, state) or state == failed:
-                    if handled is None:
-                        print(f"[{_stamp()}] Kho dữ liệu đã khớp với thư mục; chờ tệp mới…")
-                    handled = now
-                else:
-                    try:
-                        with refresh_lock(warehouse):
-                            print(f"[{_stamp()}] Có tệp mới hay thay đổi: làm mới…", flush=True)
-                            build = refresher.build(state)
-                    except RefreshInProgress as error:
-                        if not waiting:
-                            print(f"[{_stamp()}] {error} Sẽ thử lại.", flush=True)
-                        waiting = True
-                    except BuildFailed as error:
-                        print(
-                            f"[{_stamp()}] LỖI: lần làm mới không hoàn tất, kho cũ được giữ "
-                            f"nguyên. {error}\nNhật ký chi tiết (dbt): {error.log_path}",
-                            file=sys.stderr,
-                            flush=True,
-                        )
-                        failed, handled, waiting = state, now, False
-                    else:
-                        print_summary(warehouse, build.seconds)
-                        print_steps(0.0, build)
-                        print(f"[{_stamp()}] Chờ tệp mới…", flush=True)
-                        handled, waiting = now, False
-            seen = now
+            loop.look()
             time.sleep(interval)
     except KeyboardInterrupt:
         print(f"[{_stamp()}] Đã dừng theo dõi.", flush=True)
         return 0
     finally:
-        refresher.close()
+        loop.refresher.close()
 
 
-def _restart(refresher: Refresher, raw: Path, warehouse: Path, interval: float) -> None:
+class Poller:
+    """One look at the folder at a time; builds once two looks agree on a new state."""
+
+    def __init__(self, refresher: Refresher, interval: float):
+        self.refresher = refresher
+        self.interval = interval
+        self.code = code_digest()  # the code this process loaded
+        self.seen: Snapshot | None = None  # the folder at the previous look
+        self.handled: Snapshot | None = None  # the folder last built, or found built
+        self.failed: tuple[str, str] | None = None  # the state whose build failed
+        self.waiting = False  # another refresh holds the lock, said once
+
+    def look(self) -> None:
+        now = snapshot(self.refresher.raw)
+        if now == self.seen and now != self.handled:
+            self.handled = self._settled(now)
+        self.seen = now
+
+    def _settled(self, now: Snapshot) -> Snapshot | None:
+        """Build the folder if the published warehouse is not already made from it; what
+        counts as handled afterwards (the previous value: look again next time)."""
+        raw, warehouse = self.refresher.raw, self.refresher.warehouse
+        try:
+            state = current_state(raw)
+        except OSError:  # a file was moved or removed since the look
+            return self.handled
+        if state[0] != self.code:
+            _restart(self.refresher, self.interval)
+        if is_unchanged(warehouse, state) or state == self.failed:
+            if self.handled is None:
+                print(f"[{_stamp()}] Kho dữ liệu đã khớp với thư mục; chờ tệp mới…", flush=True)
+            return now
+        try:
+            with refresh_lock(warehouse):
+                print(f"[{_stamp()}] Có tệp mới hay thay đổi: làm mới…", flush=True)
+                build = self.refresher.build(state)
+        except RefreshInProgress as error:
+            if not self.waiting:
+                print(f"[{_stamp()}] {error} Sẽ thử lại.", flush=True)
+            self.waiting = True
+            return self.handled
+        except BuildFailed as error:
+            print(
+                f"[{_stamp()}] LỖI: lần làm mới không hoàn tất, kho cũ được giữ nguyên. "
+                f"{error}\nNhật ký chi tiết (dbt): {error.log_path}",
+                file=sys.stderr,
+                flush=True,
+            )
+            self.failed, self.waiting = state, False
+            return now
+        print_summary(warehouse, build.seconds)
+        print_steps(0.0, build)
+        print(f"[{_stamp()}] Chờ tệp mới…", flush=True)
+        self.waiting = False
+        return now
+
+
+def _restart(refresher: Refresher, interval: float) -> None:
     """The project's code changed: start again as a new program, which loads the new code."""
     print(f"[{_stamp()}] Mã nguồn của dự án đã đổi: khởi động lại để dùng mã mới.", flush=True)
     refresher.close()
     sys.stderr.flush()
-    arguments = ["watch", "--raw", str(raw), "--warehouse", str(warehouse)]
+    arguments = ["watch", "--raw", str(refresher.raw), "--warehouse", str(refresher.warehouse)]
     os.execv(
         sys.executable,
         [sys.executable, "-m", "pipelines.cli", *arguments, "--interval", str(interval)],

@@ -126,3 +126,48 @@ def test_watch_reports_a_failed_build_keeps_the_warehouse_and_stops_on_sigterm(t
         code = watcher.stop(signal.SIGTERM)
     assert code == 0
     assert warehouse.read_bytes() == b"not a duckdb file"
+
+
+class RecordingRefresher:
+    """Records the builds asked for; the real build is what the process tests above run."""
+
+    def __init__(self, raw: Path, warehouse: Path):
+        self.raw, self.warehouse, self.builds = raw, warehouse, []
+
+    def build(self, state):
+        from pipelines.refresh import Build
+
+        self.builds.append(state)
+        return Build(0.1, {}, self.warehouse.parent / "refresh.log")
+
+
+def test_a_look_builds_only_a_settled_folder_and_looks_again_when_a_file_vanished(
+    city, refreshed, tmp_path, monkeypatch
+):
+    from pipelines import watch
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(city / "2026-H1/phuong/BC thi dua P.Thanh Dong.xlsx", raw / "a.xlsx")
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copy(refreshed, warehouse)
+    refresher = RecordingRefresher(raw, warehouse)
+    poller = watch.Poller(refresher, interval=0)
+    poller.look()
+    assert refresher.builds == [], "one look is not enough: the file may still be copied in"
+
+    real_state = watch.current_state
+    monkeypatch.setattr(watch, "current_state", lambda raw: (_ for _ in ()).throw(OSError))
+    poller.look()  # the folder settled, but a file vanished while it was hashed
+    assert refresher.builds == []
+    monkeypatch.setattr(watch, "current_state", real_state)
+    poller.look()
+    assert len(refresher.builds) == 1, "looked again and built"
+    poller.look()
+    assert len(refresher.builds) == 1, "nothing changed since"
+
+    shutil.copy(raw / "a.xlsx", raw / "b.xlsx")
+    poller.look()
+    assert len(refresher.builds) == 1
+    poller.look()
+    assert len(refresher.builds) == 2

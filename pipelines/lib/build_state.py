@@ -37,15 +37,19 @@ def code_files() -> list[Path]:
     ]
 
 
-def current_state(raw_dir: Path) -> tuple[str, str]:
-    """(code digest, raw digest): every workbook by relative path and content."""
+def code_digest() -> str:
     code = hashlib.sha256()
     for path in code_files():
         code.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return code.hexdigest()
+
+
+def current_state(raw_dir: Path) -> tuple[str, str]:
+    """(code digest, raw digest): every workbook by relative path and content."""
     raw = hashlib.sha256()
     for path in find_workbooks(raw_dir):
         raw.update(f"{path.relative_to(raw_dir).as_posix()}\t{file_hash(path)}\n".encode())
-    return code.hexdigest(), raw.hexdigest()
+    return code_digest(), raw.hexdigest()
 
 
 def record_state(warehouse: Path, state: tuple[str, str]) -> None:
