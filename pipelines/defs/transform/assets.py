@@ -33,10 +33,12 @@ def thidua_dbt_models(context: dg.AssetExecutionContext, warehouse: Warehouse):
     os.environ["THIDUA_WAREHOUSE"] = str(warehouse.db_path())
     os.environ["THIDUA_RUN_ID"] = context.run_id[:12]
     # Unit tests check the SQL, not the data: `make test` runs them (tests/test_dbt_unit.py);
-    # at 3,321 wards they cost a third of `dbt build`.
+    # at 3,321 wards they cost a third of `dbt build`. dbt's JSON artifacts (manifest,
+    # run_results) are read by nothing here, and the refresh log has every node's result:
+    # not writing them saves 0.26 s of a 3.4 s warm build.
     yield from dbt_build_in_process(
         context,
         DBT_PROJECT,
-        ["build", "--exclude-resource-type", "unit_test"],
+        ["build", "--exclude-resource-type", "unit_test", "--no-write-json"],
         warehouse.dbt_target_path(),
     )
