@@ -16,6 +16,7 @@ import openpyxl
 from pipelines.lib.query import run_query
 
 THIDUA = str(Path(sys.executable).with_name("thidua"))
+ROOT = Path(__file__).resolve().parents[1]
 VERSIONS = """select versions from marts.mart_submission_status
               where period_code = '2026-H1' and sender_code = '00127'"""
 
@@ -23,22 +24,15 @@ VERSIONS = """select versions from marts.mart_submission_status
 class Watcher:
     """`thidua watch` with its output read line by line as it comes."""
 
-    def __init__(self, raw: Path, warehouse: Path):
+    def __init__(self, raw: Path, warehouse: Path, command: tuple[str, ...] = (THIDUA,), **options):
+        arguments = ["watch", "--raw", str(raw), "--warehouse", str(warehouse), "--interval", "0.2"]
         self.process = subprocess.Popen(
-            [
-                THIDUA,
-                "watch",
-                "--raw",
-                str(raw),
-                "--warehouse",
-                str(warehouse),
-                "--interval",
-                "0.2",
-            ],
+            [*command, *arguments],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **options.pop("env", {})},
+            **options,
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
@@ -171,3 +165,35 @@ def test_a_look_builds_only_a_settled_folder_and_looks_again_when_a_file_vanishe
     assert len(refresher.builds) == 1
     poller.look()
     assert len(refresher.builds) == 2
+
+
+def test_a_change_to_the_projects_code_restarts_the_watcher_which_builds_with_it(resend, tmp_path):
+    """On a copy of the project, so the change touches no file of this checkout."""
+    raw, warehouse = resend
+    project = tmp_path / "project"
+    for folder in ("pipelines", "dbt_project", "expectations"):
+        shutil.copytree(
+            ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__", "*.log*")
+        )
+    shutil.copy(ROOT / "pyproject.toml", project)  # Dagster finds its code location by it
+    watcher = Watcher(
+        raw,
+        warehouse,
+        (sys.executable, "-m", "pipelines.cli"),
+        cwd=project,
+        env={"PYTHONPATH": str(project)},
+    )
+    try:
+        watcher.wait_for("Chờ tệp mới")  # the re-sent report, built with the code as it is
+        model = project / "dbt_project/models/quality/dq_reconciliation.sql"
+        model.write_text(model.read_text(encoding="utf-8") + "\n-- đổi mã\n", encoding="utf-8")
+        watcher.wait_for("Mã nguồn của dự án đã đổi: khởi động lại")
+        watcher.wait_for("Có tệp mới hay thay đổi")  # the same files, new code: built again
+        watcher.wait_for("Chờ tệp mới")
+        compiled = next(
+            (warehouse.parent / ".dbt").glob("*/compiled/thidua/**/dq_reconciliation.sql")
+        )
+        assert "-- đổi mã" in compiled.read_text(encoding="utf-8")
+    finally:
+        code = watcher.stop(signal.SIGINT)
+    assert code == 0
