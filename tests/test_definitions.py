@@ -1,5 +1,7 @@
 """The Dagster code location loads, as `dagster dev` would load it."""
 
+import os
+
 import dagster as dg
 
 from pipelines.definitions import defs
@@ -52,3 +54,21 @@ def test_validation_writes_nothing_into_the_great_expectations_project(city, tmp
         outcomes = validate_new_rows(con, "t")
     assert sum(outcome.rows_checked for outcome in outcomes) > 0
     assert snapshot() == before, "suites and great_expectations.yml are read, never written"
+
+
+def test_the_manifest_is_stale_after_a_change_in_any_folder_of_the_dbt_project():
+    """A new seed or singular test is a new asset or check: the definitions must see it."""
+    from pipelines.defs.transform import project
+
+    manifest = project.ensure_manifest()
+    assert not project._manifest_is_stale()
+    for folder in project.PROJECT_FOLDERS:
+        changed = next(path for path in (project.DBT_DIR / folder).glob("**/*") if path.is_file())
+        before = changed.stat()
+        later = manifest.stat().st_mtime + 60
+        try:
+            os.utime(changed, (later, later))
+            assert project._manifest_is_stale(), folder
+        finally:
+            os.utime(changed, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert not project._manifest_is_stale()

@@ -15,12 +15,20 @@ DBT_PROJECT = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 
 
+PROJECT_FOLDERS = ("models", "macros", "seeds", "tests")
+
+
 def _manifest_is_stale() -> bool:
     manifest = DBT_PROJECT.manifest_path
     if not manifest.exists():
         return True
     built = manifest.stat().st_mtime
-    sources = [DBT_DIR / "dbt_project.yml", *DBT_DIR.glob("models/**/*"), *DBT_DIR.glob("macros/*")]
+    # every folder whose files add or change nodes: a new seed or singular test is a new
+    # asset or check, which the definitions must know before dbt reports on it
+    sources = [
+        DBT_DIR / "dbt_project.yml",
+        *(path for folder in PROJECT_FOLDERS for path in (DBT_DIR / folder).glob("**/*")),
+    ]
     return any(path.stat().st_mtime > built for path in sources if path.is_file())
 
 
