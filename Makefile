@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 export DO_NOT_TRACK := 1
 export DAGSTER_DISABLE_TELEMETRY := 1
 
-.PHONY: setup browser run test lint dev serve sample benchmark clean
+.PHONY: setup browser run watch test lint dev serve sample benchmark clean
 
 setup: $(STAMP)
 
@@ -23,6 +23,10 @@ $(STAMP): pyproject.toml requirements.lock
 
 run: $(STAMP)
 	$(BIN)/thidua refresh --raw raw --warehouse warehouse/thidua.duckdb
+
+# Stays running and rebuilds whenever a workbook lands in raw/ (Ctrl+C stops it).
+watch: $(STAMP)
+	$(BIN)/thidua watch --raw raw --warehouse warehouse/thidua.duckdb
 
 # Reports and the portal are checked as people see them: pages in headless Chromium (the
 # portal driven by Selenium through chromedriver), the Excel report converted to PDF by
