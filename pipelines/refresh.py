@@ -22,6 +22,10 @@ class BuildFailed(Exception):
         self.log_path = log_path
 
 
+class BuildInterrupted(BuildFailed):
+    """Ctrl+C or a stop signal reached the run, which Dagster ended as a failure."""
+
+
 @dataclass
 class Build:
     seconds: float
@@ -113,6 +117,8 @@ class Refresher:
                 raise_on_error=False,
             )
             steps = step_seconds(instance, result.run_id)
+            if not result.success and _interrupted(result):
+                raise BuildInterrupted("đã dừng theo yêu cầu (Ctrl+C hoặc tín hiệu dừng)", log_path)
             if not result.success:
                 failures = [
                     failure_reason(event) for event in result.all_events if event.is_step_failure
@@ -141,6 +147,21 @@ def failure_reason(event) -> str:
         error = error.cause
     reason = error.message.strip().split(": ", 1)[-1] if error is not None else ""
     return f"{event.step_key}: {reason or event.message}"
+
+
+_INTERRUPTIONS = {"DagsterExecutionInterruptedError", "KeyboardInterrupt"}
+
+
+def _interrupted(result) -> bool:
+    """Whether a step or the run failed because a signal interrupted it: Dagster catches
+    Ctrl+C during a run and reports it as a failure."""
+    for event in result.all_events:
+        error = getattr(event.event_specific_data, "error", None)
+        while error is not None:
+            if error.cls_name in _INTERRUPTIONS:
+                return True
+            error = error.cause
+    return False
 
 
 def step_seconds(instance, run_id: str) -> dict[str, float]:

@@ -23,7 +23,13 @@ from pathlib import Path
 from pipelines.lib.build_state import code_digest, code_files, current_state, is_unchanged
 from pipelines.lib.warehouse import RefreshInProgress, refresh_lock
 from pipelines.lib.workbook import find_workbooks
-from pipelines.refresh import BuildFailed, Refresher, print_steps, print_summary
+from pipelines.refresh import (
+    BuildFailed,
+    BuildInterrupted,
+    Refresher,
+    print_steps,
+    print_summary,
+)
 
 Snapshot = tuple[tuple[str, int, int], ...]
 
@@ -46,7 +52,15 @@ def _stamp() -> str:
 
 
 def _stop(signum, frame) -> None:
+    _ignore_signals()
     raise KeyboardInterrupt
+
+
+def _ignore_signals() -> None:
+    # The first signal stops the watcher; more while it winds down must not break the
+    # clean-up (Ctrl+C in a terminal reaches `make watch` and the watcher both).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def watch(raw: Path, warehouse: Path, interval: float) -> int:
@@ -67,6 +81,7 @@ def watch(raw: Path, warehouse: Path, interval: float) -> int:
             loop.look()
             time.sleep(interval)
     except KeyboardInterrupt:
+        _ignore_signals()
         print(f"[{_stamp()}] Đã dừng theo dõi.", flush=True)
         return 0
     finally:
@@ -114,6 +129,8 @@ class Poller:
                 print(f"[{_stamp()}] {error} Sẽ thử lại.", flush=True)
             self.waiting = True
             return self.handled
+        except BuildInterrupted:  # a signal during a build: Dagster caught it, we stop
+            raise KeyboardInterrupt from None
         except BuildFailed as error:
             print(
                 f"[{_stamp()}] LỖI: lần làm mới không hoàn tất, kho cũ được giữ nguyên. "

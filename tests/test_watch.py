@@ -1,5 +1,6 @@
 """`thidua watch`, a real process: it builds what changed, stays loaded, and stops cleanly."""
 
+import hashlib
 import os
 import queue
 import shutil
@@ -103,6 +104,23 @@ def test_watch_builds_each_change_with_dbt_parsed_once_and_stops_on_ctrl_c(resen
     finally:
         code = watcher.stop(signal.SIGINT)
     assert code == 0
+
+
+def test_ctrl_c_during_a_build_stops_the_watcher_and_keeps_the_published_warehouse(resend):
+    raw, warehouse = resend
+    before = hashlib.sha256(warehouse.read_bytes()).hexdigest()
+    watcher = Watcher(raw, warehouse)
+    watcher.wait_for("Có tệp mới hay thay đổi")  # the re-sent report: a build starts
+    logs = warehouse.parent / "logs"
+    for _ in range(600):  # until dbt runs, the longest step
+        if any("START sql" in log.read_text(encoding="utf-8") for log in logs.glob("*.log")):
+            break
+        time.sleep(0.05)
+    code = watcher.stop(signal.SIGINT)
+    assert code == 0
+    assert not any("Chờ tệp mới" in line for line in watcher.drain()), "stopped mid-build"
+    assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == before
+    assert not warehouse.with_name(warehouse.name + ".building").exists()
 
 
 def test_watch_reports_a_failed_build_keeps_the_warehouse_and_stops_on_sigterm(tmp_path):
