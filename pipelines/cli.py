@@ -25,7 +25,13 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     print(f"Làm mới kho dữ liệu {warehouse} từ {raw}")
     from pipelines.lib.build_state import current_state, is_unchanged
     from pipelines.lib.warehouse import RefreshInProgress, refresh_lock
-    from pipelines.refresh import BuildFailed, Refresher, print_steps, print_summary
+    from pipelines.refresh import (
+        BuildFailed,
+        Refresher,
+        print_failure,
+        print_steps,
+        print_summary,
+    )
 
     refresher = Refresher(raw, warehouse)
     try:
@@ -48,8 +54,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         print(f"LỖI: {error}", file=sys.stderr)
         return 3
     except BuildFailed as error:
-        print(f"LỖI: lần làm mới không hoàn tất, kho cũ được giữ nguyên. {error}", file=sys.stderr)
-        print(f"Nhật ký chi tiết (dbt): {error.log_path}", file=sys.stderr)
+        print_failure(error)
         return 1
     finally:
         refresher.close()

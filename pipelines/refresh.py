@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -212,6 +213,16 @@ def print_summary(warehouse: Path, seconds: float) -> None:
     for name, size in marts:
         print(f"  marts.{name}: {size} dòng")
     print(f"Báo cáo tổng hợp và chất lượng từng kỳ: {warehouse.parent / 'reports'}")
+
+
+def print_failure(error: BuildFailed, prefix: str = "") -> None:
+    """What a failed build says, on stderr: the published warehouse is unchanged."""
+    print(
+        f"{prefix}LỖI: lần làm mới không hoàn tất, kho cũ được giữ nguyên. {error}\n"
+        f"Nhật ký chi tiết (dbt): {error.log_path}",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def print_steps(loaded: float, build: Build) -> None:

@@ -27,6 +27,7 @@ from pipelines.refresh import (
     BuildFailed,
     BuildInterrupted,
     Refresher,
+    print_failure,
     print_steps,
     print_summary,
 )
@@ -132,12 +133,7 @@ class Poller:
         except BuildInterrupted:  # a signal during a build: Dagster caught it, we stop
             raise KeyboardInterrupt from None
         except BuildFailed as error:
-            print(
-                f"[{_stamp()}] LỖI: lần làm mới không hoàn tất, kho cũ được giữ nguyên. "
-                f"{error}\nNhật ký chi tiết (dbt): {error.log_path}",
-                file=sys.stderr,
-                flush=True,
-            )
+            print_failure(error, prefix=f"[{_stamp()}] ")
             self.failed, self.waiting = state, False
             return now
         print_summary(warehouse, build.seconds)
