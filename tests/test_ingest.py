@@ -13,7 +13,8 @@ def test_parsing_on_every_core_gives_what_one_process_gives(city, monkeypatch):
     monkeypatch.setattr(ingest, "PARALLEL_MIN_FILES", 2)
     parallel = ingest.parse_many(jobs, city, workers=2)
     sequential = ingest.parse_many(jobs, city, workers=1)
-    assert [f.file_hash for f in parallel] == [f.file_hash for f in sequential]
+    assert parallel.files.data["file_hash"] == [digest for _, digest in jobs]
+    assert parallel.files_new == len(jobs) and parallel.rows_read > 0
     assert parallel == sequential
 
 
@@ -32,3 +33,21 @@ def test_a_renamed_copy_is_seen_but_not_read_again_and_a_new_file_is(city, tmp_p
             [file_hash(some_report)],
         ).fetchone()[0]
         assert paths == 2, "both places it arrived are kept in history"
+
+
+def test_columns_keep_rows_of_different_shapes_aligned():
+    from pipelines.lib.batch import Columns
+
+    first = Columns()
+    first.append({"a": 1, "b": 2})
+    first.append({"a": 3, "c": 4})  # no b, a new c
+    second = Columns()
+    second.append({"d": 5})
+    first.extend(second)
+    assert first.length == 3
+    assert first.data == {
+        "a": [1, 3, None],
+        "b": [2, None, None],
+        "c": [None, 4, None],
+        "d": [None, None, 5],
+    }

@@ -15,14 +15,15 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.lib.batch import Batch, parse_batch
 from pipelines.lib.warehouse import (
     ensure_schema,
     known_hashes,
-    load_parsed,
+    load_batch,
     record_sightings,
     store_contents,
 )
-from pipelines.lib.workbook import ParsedFile, file_hash, find_workbooks, parse_job
+from pipelines.lib.workbook import file_hash, find_workbooks
 from pipelines.lib.workers import spawn_pool
 
 # Below this many new files, starting worker processes costs more than it saves
@@ -56,15 +57,14 @@ def ingest_folder(raw_dir: Path, con: duckdb.DuckDBPyConnection, run_id: str) ->
         seen.add(digest)
         jobs.append((path, digest))
     # the files' bytes are stored while the workers parse: this process is idle then
-    new_files = parse_many(jobs, raw_dir, meanwhile=lambda: store_contents(con, jobs))
-    load_parsed(con, new_files, run_id)
+    batch = parse_many(jobs, raw_dir, meanwhile=lambda: store_contents(con, jobs))
+    load_batch(con, batch, run_id)
     record_sightings(con, sightings, run_id)
-    for parsed in new_files:
-        stats.files_new += 1
-        stats.files_rejected += parsed.is_rejected
-        stats.kinds[parsed.kind or "unknown"] += 1
-        stats.rows_read += sum(len(table.rows) for table in parsed.tables.values())
-        stats.issues.update((issue.dimension, issue.severity) for issue in parsed.issues)
+    stats.files_new = batch.files_new
+    stats.files_rejected = batch.files_rejected
+    stats.kinds = batch.kinds
+    stats.rows_read = batch.rows_read
+    stats.issues = batch.issue_counts
     return stats
 
 
@@ -73,21 +73,26 @@ def parse_many(
     raw_dir: Path,
     workers: int | None = None,
     meanwhile: Callable[[], None] | None = None,
-) -> list[ParsedFile]:
-    """Parse files on every core; results keep the order of `jobs`. `meanwhile` runs in
-    this process while the workers parse.
+) -> Batch:
+    """Parse files on every core into one Batch, in the order of `jobs`. `meanwhile` runs
+    in this process while the workers parse.
 
-    The worker function lives in workbook.py so a worker never imports duckdb or pandas.
+    The worker function lives in batch.py so a worker never imports duckdb or pandas.
     """
     workers = workers or min(os.cpu_count() or 1, 8)
     if workers == 1 or len(jobs) < PARALLEL_MIN_FILES:
-        parsed = [parse_job(job, raw_dir) for job in jobs]
+        batch = parse_batch(jobs, raw_dir)
         if meanwhile:
             meanwhile()
-        return parsed
-    chunk = max(1, len(jobs) // (workers * 8))
+        return batch
+    # Eight chunks a worker: a slow chunk at the end leaves the other cores little to wait.
+    size = -(-len(jobs) // (workers * 8))
+    chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
+    batch = Batch()
     with spawn_pool(workers) as pool:
-        results = pool.map(parse_job, jobs, repeat(raw_dir), chunksize=chunk)
+        results = pool.map(parse_batch, chunks, repeat(raw_dir))
         if meanwhile:
             meanwhile()
-        return list(results)
+        for part in results:
+            batch.extend(part)
+    return batch

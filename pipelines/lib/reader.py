@@ -39,8 +39,8 @@ class SheetTooLarge(Exception):
     """A sheet past the size any report has: read nothing from it, bounded cost."""
 
 
-def sniff(path: Path) -> set[str]:
-    """The names inside a usable .xlsx; raise UnreadableWorkbook with a Vietnamese reason
+def sniff(path: Path) -> zipfile.ZipFile:
+    """The open archive of a usable .xlsx; raise UnreadableWorkbook with a Vietnamese reason
     if the file is not one (legacy .xls, password, CSV/HTML renamed, corrupt, zip bomb)."""
     with path.open("rb") as handle:
         head = handle.read(8)
@@ -59,23 +59,24 @@ def sniff(path: Path) -> set[str]:
             "thành .xlsx). Vui lòng gửi lại tệp .xlsx theo biểu mẫu."
         )
     try:
-        with zipfile.ZipFile(path) as archive:
-            expanded = sum(info.file_size for info in archive.infolist())
-            names = set(archive.namelist())
+        archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile as error:
         raise UnreadableWorkbook(
             "Tệp bị hỏng, không mở được (tệp nén lỗi). Vui lòng lưu và gửi lại."
         ) from error
+    expanded = sum(info.file_size for info in archive.infolist())
+    problem = None
     if expanded > MAX_EXPANDED_BYTES:
-        raise UnreadableWorkbook(
+        problem = (
             f"Tệp giải nén ra {expanded // 2**20} MB, vượt giới hạn "
             f"{MAX_EXPANDED_BYTES // 2**20} MB cho một báo cáo. Vui lòng kiểm tra lại tệp."
         )
-    if "xl/workbook.xml" not in names:
-        raise UnreadableWorkbook(
-            "Tệp nén không phải là bảng tính Excel (.xlsx). Vui lòng gửi lại đúng tệp Excel."
-        )
-    return names
+    elif "xl/workbook.xml" not in archive.NameToInfo:
+        problem = "Tệp nén không phải là bảng tính Excel (.xlsx). Vui lòng gửi lại đúng tệp Excel."
+    if problem:
+        archive.close()
+        raise UnreadableWorkbook(problem)
+    return archive
 
 
 @dataclass
@@ -84,20 +85,27 @@ class Workbook:
 
     path: Path
     _book: python_calamine.CalamineWorkbook = field(repr=False)
+    # The zip itself, open while the workbook is: number formats and formula errors are
+    # read from its XML, which calamine does not expose. Opened once, not once a question.
+    _archive: zipfile.ZipFile = field(repr=False)
     has_macros: bool = False  # .xlsm: data is read, macros are never run
+    _sheet_paths: dict[str, str] | None = field(default=None, repr=False)
+    _sheet_xml: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, path: Path) -> Workbook:
-        names = sniff(path)
+        archive = sniff(path)
         try:
             book = python_calamine.CalamineWorkbook.from_path(str(path))
         except python_calamine.PasswordError as error:
+            archive.close()
             raise UnreadableWorkbook("Tệp được đặt mật khẩu. Vui lòng bỏ mật khẩu.") from error
         except Exception as error:  # calamine raises several unrelated types
+            archive.close()
             raise UnreadableWorkbook(
                 f"Tệp bị hỏng, không đọc được ({type(error).__name__}). Vui lòng lưu và gửi lại."
             ) from error
-        return cls(path, book, has_macros="xl/vbaProject.bin" in names)
+        return cls(path, book, archive, has_macros="xl/vbaProject.bin" in archive.NameToInfo)
 
     @property
     def sheet_names(self) -> list[str]:
@@ -129,58 +137,65 @@ class Workbook:
         """(row, column) → Vietnamese reason, for cells calamine shows as blank although
         they hold an Excel error (#REF!, #DIV/0!) or a formula never calculated."""
         found: dict[tuple[int, int], str] = {}
-        with zipfile.ZipFile(self.path) as archive:
-            sheet_xml = _sheet_xml_path(archive, sheet)
-            if sheet_xml is None:
-                return found
-            data = archive.read(sheet_xml)
-            # No error cell and no formula: nothing to find, without parsing the XML
-            # (a fifth of all parsing time when every blank result led here).
-            if not _ERROR_OR_FORMULA.search(data):
-                return found
-            with io.BytesIO(data) as handle:
-                for _, element in ElementTree.iterparse(handle):
-                    if element.tag != f"{{{_NS['m']}}}c":
-                        continue
-                    value = element.find("m:v", _NS)
-                    formula = element.find("m:f", _NS)
-                    where = _cell_index(element.get("r", "A1"))
-                    if element.get("t") == "e":
-                        error = value.text if value is not None else "#ERROR"
-                        found[where] = f"ô có lỗi công thức {error}"
-                    elif formula is not None and value is None:
-                        found[where] = (
-                            "ô có công thức chưa được tính (tệp không lưu kết quả); "
-                            "hãy mở tệp bằng Excel, tính lại và lưu"
-                        )
-                    element.clear()
+        data = self._read_sheet_xml(sheet)
+        # No error cell and no formula: nothing to find, without parsing the XML
+        # (a fifth of all parsing time when every blank result led here).
+        if data is None or not _ERROR_OR_FORMULA.search(data):
+            return found
+        with io.BytesIO(data) as handle:
+            for _, element in ElementTree.iterparse(handle):
+                if element.tag != f"{{{_NS['m']}}}c":
+                    continue
+                value = element.find("m:v", _NS)
+                formula = element.find("m:f", _NS)
+                where = _cell_index(element.get("r", "A1"))
+                if element.get("t") == "e":
+                    error = value.text if value is not None else "#ERROR"
+                    found[where] = f"ô có lỗi công thức {error}"
+                elif formula is not None and value is None:
+                    found[where] = (
+                        "ô có công thức chưa được tính (tệp không lưu kết quả); "
+                        "hãy mở tệp bằng Excel, tính lại và lưu"
+                    )
+                element.clear()
         return found
 
     def percent_cells(self, sheet: str) -> set[tuple[int, int]]:
         """(row, column) of every cell shown with a percent number format."""
-        with zipfile.ZipFile(self.path) as archive:
-            percent_styles = _percent_style_ids(archive)
-            if not percent_styles:
-                return set()
-            sheet_xml = _sheet_xml_path(archive, sheet)
-            if sheet_xml is None:
-                return set()
-            found: set[tuple[int, int]] = set()
-            with archive.open(sheet_xml) as handle:
-                for _, element in ElementTree.iterparse(handle):
-                    if element.tag == f"{{{_NS['m']}}}c":
-                        style = element.get("s")
-                        if style is not None and int(style) in percent_styles:
-                            found.add(_cell_index(element.get("r", "A1")))
-                        element.clear()
-            return found
+        percent_styles = _percent_style_ids(self._archive)
+        if not percent_styles:
+            return set()
+        data = self._read_sheet_xml(sheet)
+        if data is None:
+            return set()
+        found: set[tuple[int, int]] = set()
+        with io.BytesIO(data) as handle:
+            for _, element in ElementTree.iterparse(handle):
+                if element.tag == f"{{{_NS['m']}}}c":
+                    style = element.get("s")
+                    if style is not None and int(style) in percent_styles:
+                        found.add(_cell_index(element.get("r", "A1")))
+                    element.clear()
+        return found
+
+    def _read_sheet_xml(self, sheet: str) -> bytes | None:
+        """A sheet's XML, read once: percent formats and broken cells look at the same sheet."""
+        if self._sheet_paths is None:
+            self._sheet_paths = _sheet_xml_paths(self._archive)
+        if sheet not in self._sheet_xml:
+            path = self._sheet_paths.get(sheet)
+            if path is None or path not in self._archive.NameToInfo:
+                return None
+            self._sheet_xml[sheet] = self._archive.read(path)
+        return self._sheet_xml[sheet]
 
     def close(self) -> None:
         self._book.close()
+        self._archive.close()
 
 
 def _percent_style_ids(archive: zipfile.ZipFile) -> set[int]:
-    if "xl/styles.xml" not in archive.namelist():
+    if "xl/styles.xml" not in archive.NameToInfo:
         return set()
     root = ElementTree.fromstring(archive.read("xl/styles.xml"))
     custom = {
@@ -196,17 +211,18 @@ def _percent_style_ids(archive: zipfile.ZipFile) -> set[int]:
     }
 
 
-def _sheet_xml_path(archive: zipfile.ZipFile, sheet: str) -> str | None:
+def _sheet_xml_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its XML's path inside the archive."""
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     targets = {
         rel.get("Id"): rel.get("Target", "") for rel in rels.iterfind("rel:Relationship", _NS)
     }
+    paths = {}
     for node in workbook.iterfind("m:sheets/m:sheet", _NS):
-        if node.get("name") == sheet:
-            target = targets.get(node.get(f"{{{_NS['r']}}}id"), "")
-            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return None
+        target = targets.get(node.get(f"{{{_NS['r']}}}id"), "")
+        paths[node.get("name")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return paths
 
 
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")

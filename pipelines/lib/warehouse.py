@@ -10,7 +10,6 @@ leaves the previous one intact.
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import shutil
 import uuid
@@ -22,8 +21,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipelines.lib.batch import Batch, Columns
 from pipelines.lib.specs import KINDS
-from pipelines.lib.workbook import ParsedFile
 
 _TYPES = {
     "number": "double",
@@ -142,45 +141,15 @@ def store_contents(con: duckdb.DuckDBPyConnection, jobs: list[tuple[Path, str]])
     con.execute("insert or ignore into raw.file_contents select * from new_contents")
 
 
-def load_parsed(con: duckdb.DuckDBPyConnection, files: list[ParsedFile], run_id: str) -> None:
+def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch, run_id: str) -> None:
     """Append new files, their rows and their issues in one transaction."""
-    if not files:
+    if not batch.files_new:
         return
-    tables: dict[str, list[dict]] = {}
-    scores: list[dict] = []
-    columns: list[dict] = []
-    issues: list[dict] = []
-    file_rows: list[dict] = []
-    for parsed in files:
-        file_rows.append(
-            {
-                "file_hash": parsed.file_hash,
-                "path": parsed.path,
-                "size_bytes": parsed.size_bytes,
-                "modified_at": pd.Timestamp(parsed.modified_at, unit="s"),
-                "kind": parsed.kind,
-                "sender_code": parsed.sender_code,
-                "sender_name": parsed.sender_name,
-                "period_code": parsed.period_code,
-                "report_date": parsed.report_date,
-                "is_rejected": parsed.is_rejected,
-                "info": _json_info(parsed.info),
-            }
-        )
-        for issue in parsed.issues:
-            issues.append(issue.as_row() | {"file_hash": parsed.file_hash})
-        # Rows of a rejected file are kept too: they are counted as quarantined.
-        for table_name, table in parsed.tables.items():
-            provenance = {"file_hash": parsed.file_hash, "sheet": table.sheet}
-            tables.setdefault(table_name, []).extend(provenance | row for row in table.rows)
-            scores.extend(provenance | score for score in table.criterion_scores)
-            columns.extend(
-                provenance | {"column_name": name, "column_letter": letter, "header": header}
-                for name, (letter, header) in table.columns.items()
-            )
+    files = pd.DataFrame(batch.files.data)
+    files["modified_at"] = pd.to_datetime(files["modified_at"], unit="s")
     con.execute("begin transaction")
     try:
-        con.register("new_files", pd.DataFrame(file_rows))
+        con.register("new_files", files)
         con.execute(
             """insert into raw.files by name
                select * exclude (info), info::json as info, now() as first_seen_at,
@@ -188,12 +157,12 @@ def load_parsed(con: duckdb.DuckDBPyConnection, files: list[ParsedFile], run_id:
                from new_files""",
             [run_id],
         )
-        for table_name, rows in tables.items():
+        for table_name, rows in batch.tables.items():
             _insert(con, f"raw.{table_name}", rows)
-        _insert(con, "raw.block_criterion_scores", scores)
-        _insert(con, "raw.sheet_columns", columns)
-        if issues:
-            con.register("new_issues", pd.DataFrame(issues))
+        _insert(con, "raw.block_criterion_scores", batch.scores)
+        _insert(con, "raw.sheet_columns", batch.sheet_columns)
+        if batch.issues.length:
+            con.register("new_issues", pd.DataFrame(batch.issues.data))
             con.execute(
                 """insert into quality.parse_issues by name
                    select *, ? as run_id, now() as detected_at from new_issues""",
@@ -205,17 +174,13 @@ def load_parsed(con: duckdb.DuckDBPyConnection, files: list[ParsedFile], run_id:
         raise
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
-    if not rows:
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: Columns) -> None:
+    if not rows.length:
         return
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(rows.data)
     columns = [r[0] for r in con.execute(f"describe {table}").fetchall()]
     con.register("new_rows", frame.reindex(columns=columns))
     con.execute(f"insert into {table} by name select * from new_rows")
-
-
-def _json_info(info: dict) -> str:
-    return json.dumps({k: str(v) for k, v in info.items()}, ensure_ascii=False)
 
 
 def new_run_id() -> str:

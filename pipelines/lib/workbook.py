@@ -125,11 +125,6 @@ def parse_workbook(path: Path, root: Path, digest: str | None = None) -> ParsedF
     return parsed
 
 
-def parse_job(job: tuple[Path, str], raw_dir: Path) -> ParsedFile:
-    """(path, sha256) → ParsedFile: the unit of work of a parsing process."""
-    return parse_workbook(job[0], raw_dir, job[1])
-
-
 def _sheets_by_key(sheet_names: list[str]) -> dict[str, list[str]]:
     """Each kind of sheet → the sheets of that kind, the one to read first: named exactly,
     before a numbered one or a copy ("KetQuaChiTieu" before "KetQuaChiTieu (2)")."""

@@ -1,0 +1,117 @@
+"""Parsed files laid out in columns, the shape the warehouse loads; built where they are parsed.
+
+A parsing process used to send back each file as objects, and the refresh then turned
+every row dict into DataFrames on one core while the other core idled: 1.9 s at 3,321
+wards, after the parsing. Each process now lays out its own files in columns, and the
+refresh only joins lists (`Batch.extend`). Pure Python: a worker never imports pandas.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipelines.lib.workbook import ParsedFile, parse_workbook
+
+
+@dataclass
+class Columns:
+    """Rows appended as dicts, kept as one list per column; a key missing from a row is None."""
+
+    data: dict[str, list[Any]] = field(default_factory=dict)
+    length: int = 0
+
+    def append(self, row: dict[str, Any]) -> None:
+        data = self.data
+        if row.keys() != data.keys():
+            for key in row.keys() - data.keys():
+                data[key] = [None] * self.length
+            for key in data.keys() - row.keys():
+                data[key].append(None)
+        for key, value in row.items():
+            data[key].append(value)
+        self.length += 1
+
+    def extend(self, other: Columns) -> None:
+        for key in other.data.keys() - self.data.keys():
+            self.data[key] = [None] * self.length
+        for key, values in self.data.items():
+            values.extend(other.data[key] if key in other.data else [None] * other.length)
+        self.length += other.length
+
+
+@dataclass
+class Batch:
+    """New files, their rows by raw table, and their issues; plus the counts a refresh reports."""
+
+    files: Columns = field(default_factory=Columns)
+    tables: dict[str, Columns] = field(default_factory=dict)
+    scores: Columns = field(default_factory=Columns)
+    sheet_columns: Columns = field(default_factory=Columns)
+    issues: Columns = field(default_factory=Columns)
+    files_rejected: int = 0
+    rows_read: int = 0
+    kinds: Counter = field(default_factory=Counter)
+    issue_counts: Counter = field(default_factory=Counter)  # (dimension, severity) → count
+
+    @property
+    def files_new(self) -> int:
+        return self.files.length
+
+    def add(self, parsed: ParsedFile) -> None:
+        self.files.append(
+            {
+                "file_hash": parsed.file_hash,
+                "path": parsed.path,
+                "size_bytes": parsed.size_bytes,
+                "modified_at": parsed.modified_at,  # seconds since the epoch, UTC
+                "kind": parsed.kind,
+                "sender_code": parsed.sender_code,
+                "sender_name": parsed.sender_name,
+                "period_code": parsed.period_code,
+                "report_date": parsed.report_date,
+                "is_rejected": parsed.is_rejected,
+                "info": json.dumps({k: str(v) for k, v in parsed.info.items()}, ensure_ascii=False),
+            }
+        )
+        for issue in parsed.issues:
+            self.issues.append(issue.as_row() | {"file_hash": parsed.file_hash})
+            self.issue_counts[(issue.dimension, issue.severity)] += 1
+        # Rows of a rejected file are kept too: they are counted as quarantined.
+        for table_name, table in parsed.tables.items():
+            provenance = {"file_hash": parsed.file_hash, "sheet": table.sheet}
+            rows = self.tables.setdefault(table_name, Columns())
+            for row in table.rows:
+                rows.append(provenance | row)
+            for score in table.criterion_scores:
+                self.scores.append(provenance | score)
+            for name, (letter, header) in table.columns.items():
+                self.sheet_columns.append(
+                    provenance | {"column_name": name, "column_letter": letter, "header": header}
+                )
+            self.rows_read += len(table.rows)
+        self.files_rejected += parsed.is_rejected
+        self.kinds[parsed.kind or "unknown"] += 1
+
+    def extend(self, other: Batch) -> None:
+        self.files.extend(other.files)
+        for name, rows in other.tables.items():
+            self.tables.setdefault(name, Columns()).extend(rows)
+        self.scores.extend(other.scores)
+        self.sheet_columns.extend(other.sheet_columns)
+        self.issues.extend(other.issues)
+        self.files_rejected += other.files_rejected
+        self.rows_read += other.rows_read
+        self.kinds.update(other.kinds)
+        self.issue_counts.update(other.issue_counts)
+
+
+def parse_batch(jobs: list[tuple[Path, str]], raw_dir: Path) -> Batch:
+    """(path, sha256) pairs → one Batch: the unit of work of a parsing process."""
+    batch = Batch()
+    for path, digest in jobs:
+        batch.add(parse_workbook(path, raw_dir, digest))
+    return batch
