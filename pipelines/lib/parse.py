@@ -53,8 +53,9 @@ _SIGNATURE_STARTS = (
     "giam doc",
     "kt.",
 )
-# A criterion's column: its code, maybe with a note ("TC01", "TC01 (10 điểm)", "TC02 - Công tác X").
-_CRITERION = re.compile(r"^(tc\s*\d+[a-z]?)(?:\s*[(\-–:.].*)?$")
+# A criterion's column: its code, maybe with a note ("TC01", "TC01 (10 điểm)", "TC02 - Công tác X"),
+# typed by hand as "TC1" or "TC-01" too (parse_code writes them all TC01).
+_CRITERION = re.compile(r"^(tc\s*[-_.]?\s*\d+[a-z]?)(?:\s*[(\-–:.].*)?$")
 
 
 @dataclass

@@ -149,18 +149,31 @@ def parse_code(raw: Any, width: int | None = None) -> Parsed:
     if width and text.isdigit() and len(text) < width:
         padded = text.zfill(width)
         return Parsed(padded, f"mã “{raw}” mất số 0 ở đầu → {padded}")
-    return Parsed(_canonical_code(text))
+    code = _canonical_code(text)
+    # Case alone is not worth a note; a digit or separator changed is.
+    if code.upper() != text.upper():
+        return Parsed(code, f"mã “{raw}” → {code} (viết như mã trong biểu mẫu: CT07a, TC01)")
+    return Parsed(code)
 
 
-_SUFFIXED = re.compile(r"^([A-Za-z]+)(\d+)([A-Za-z]?)$")
+_SUFFIXED = re.compile(r"^([A-Za-z]+)[-_.]?(\d+)([A-Za-z]?)$")
+# Measure (CT07a) and criterion (TC01) codes have two digits in the city's templates:
+# "CT7a", "CT-07a" and "TC1" are the same codes, typed by hand.
+_TWO_DIGIT_PREFIXES = {"CT", "TC"}
 
 
 def _canonical_code(text: str) -> str:
-    """ "ct07A" → "CT07a": the catalog writes a measure's letter suffix in lowercase."""
+    """ "ct07A" → "CT07a": the catalog writes a measure's letter suffix in lowercase;
+    "CT7a" → "CT07a" and "TC-1" → "TC01": measure and criterion codes have two digits."""
     match = _SUFFIXED.match(text)
     if match:
         prefix, digits, suffix = match.groups()
-        return prefix.upper() + digits + suffix.lower()
+        prefix = prefix.upper()
+        if prefix in _TWO_DIGIT_PREFIXES:
+            digits = digits.zfill(2)
+        elif text[len(prefix)] in "-_.":
+            return text.upper()  # another family's separator is part of its code
+        return prefix + digits + suffix.lower()
     return text.upper()
 
 
