@@ -276,3 +276,110 @@ def test_a_refresh_writes_the_city_report_and_quality_page_of_every_period(refre
         page = (reports / period / f"chat_luong_{period}.html").read_text(encoding="utf-8")
         assert f"kỳ {period}" in page
     assert not list(reports.glob(".*.tmp")), "no half-written report left behind"
+
+
+def _replace_cells(ws, old_to_new: dict) -> None:
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value in old_to_new:
+                cell.value = old_to_new[cell.value]
+
+
+def _block_layout(ws) -> tuple[int, dict[str, int], list[int]]:
+    """The header row, its columns by header, and the rows of members (1-based)."""
+    header = next(row[0].row for row in ws.iter_rows() if "Mã đơn vị" in [c.value for c in row])
+    columns = {cell.value: cell.column for cell in ws[header] if cell.value}
+    code = columns["Mã đơn vị"]
+    members = [
+        row
+        for row in range(header + 1, ws.max_row + 1)
+        if str(ws.cell(row, code).value or "").isdigit()
+    ]
+    return header, columns, members
+
+
+def test_hand_typed_codes_are_the_catalog_codes_and_block_scoring_gaps_are_reported(resend):
+    """CT7a and TC1 typed by hand are CT07a and TC01; a score above its criterion's maximum,
+    an unknown criterion column, a blank score, a member not scored and a member that did
+    not sign the covenant each give their issue, and rows still add up."""
+    import openpyxl
+
+    raw, warehouse = resend
+    ward = openpyxl.load_workbook(raw / "BC gui lai.xlsx")
+    _replace_cells(ward["KetQuaChiTieu"], {"CT07a": "CT7a", "CT01": "CT-01"})
+    ward.save(raw / "BC gui lai.xlsx")
+
+    blocks = {
+        period: raw / period / "khoi" / "Cham diem K02.xlsx" for period in ("2026-H1", "2026-FY")
+    }
+    book = openpyxl.load_workbook(blocks["2026-H1"])
+    criteria = book["TieuChi"]
+    max_tc02 = next(row[4] for row in criteria.iter_rows(values_only=True) if row[1] == "TC02")
+    scores = book["ChamDiem"]
+    header, columns, members = _block_layout(scores)
+    codes = [scores.cell(row, columns["Mã đơn vị"]).value for row in members]
+    scores.cell(members[0], columns["TC02"], max_tc02 + 5)  # above the maximum
+    scores.cell(members[1], columns["TC03"]).value = None  # not scored on one criterion
+    extra = scores.max_column + 1
+    scores.cell(header, extra, "TC99")  # a criterion the TieuChi sheet does not list
+    scores.cell(members[3], extra, 4)
+    scores.cell(header, columns["TC01"], "TC1")  # typed by hand
+    scores.delete_rows(members[2])  # a member not scored at all
+    book.save(blocks["2026-H1"])
+    for path in blocks.values():  # a member that signed in neither report of the year
+        book = openpyxl.load_workbook(path)
+        signatures = book["GiaoUoc"]
+        row = next(c.row for c in signatures["B"] if c.value == codes[3])
+        signatures.delete_rows(row)
+        book.save(path)
+
+    assert main(["refresh", "--raw", str(raw), "--warehouse", str(warehouse)]) == 0
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        results = dict(
+            con.execute(
+                """select measure_code, actual_value from marts.mart_indicator_results
+                   where source_file = 'BC gui lai.xlsx' and measure_code in ('CT01', 'CT07a')"""
+            ).fetchall()
+        )
+        assert set(results) == {"CT01", "CT07a"} and None not in results.values()
+        ward_issues = con.execute(
+            """select rule_code, value from quality.dq_issues
+               where source_file = 'BC gui lai.xlsx' and rule_code <> 'SACH_SUPERSEDED'"""
+        ).fetchall()
+        assert ("SACH_VALUE_NORMALISED", "CT7a") in ward_issues
+        assert ("SACH_VALUE_NORMALISED", "CT-01") in ward_issues
+        assert not [i for i in ward_issues if i[0] == "DUNG_UNKNOWN_MEASURE"]
+
+        issues = con.execute(
+            """select rule_code, severity, column_name, value, period_code from quality.dq_issues
+               where sender_code = 'K02' and rule_code in ('DUNG_OUT_OF_RANGE',
+                   'DUNG_UNKNOWN_CRITERION', 'DU_CRITERION_UNSCORED', 'DU_MEMBER_UNSCORED',
+                   'DU_COVENANT_UNSIGNED')
+               order by all"""
+        ).fetchall()
+        h1 = [i[:4] for i in issues if i[4] == "2026-H1"]
+        assert [i[:2] for i in h1] == [
+            ("DUNG_OUT_OF_RANGE", "error"),
+            ("DUNG_UNKNOWN_CRITERION", "error"),
+            ("DU_COVENANT_UNSIGNED", "warning"),
+            ("DU_CRITERION_UNSCORED", "warning"),
+            ("DU_MEMBER_UNSCORED", "warning"),
+        ], h1
+        assert h1[0][2].startswith("TC02 (cột ") and h1[1][2].startswith("TC99 (cột ")
+        assert h1[2][3] == codes[3] and h1[4][3] == codes[2] and h1[3][2].startswith("TC03")
+        assert [i[:2] for i in issues if i[4] == "2026-FY"] == [("DU_COVENANT_UNSIGNED", "warning")]
+
+        scored = dict(
+            con.execute(
+                """select unit_code, total_score from marts.mart_covenant_scores
+                   where block_code = 'K02' and period_code = '2026-H1'"""
+            ).fetchall()
+        )
+        # errors keep the member's row out; a blank score counts as 0
+        assert set(scored) == {codes[1]}
+        reconciliation = con.execute(
+            """select rows_read, rows_loaded, rows_quarantined from quality.dq_reconciliation
+               where sender_code = 'K02' and period_code = '2026-H1' and is_current"""
+        ).fetchone()
+        assert reconciliation[0] == reconciliation[1] + reconciliation[2]
+        assert reconciliation[2] == 2

@@ -10,8 +10,9 @@ from dataclasses import asdict, dataclass
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
-# rule_code → (dimension, severity). The whole catalog lives in
-# quality/rules.csv-style form in the warehouse (quality.dq_rules).
+# rule_code → (dimension, severity, title) of the rules applied while reading. Rules across
+# tables live in dbt (models/intermediate/quality/), those on rows in the GX suites; all
+# land in quality.dq_issues, whose dimension is the code's prefix.
 RULES: dict[str, tuple[str, str, str]] = {
     "DUNG_FILE_UNREADABLE": ("dung", ERROR, "Tệp không đọc được"),
     "DUNG_FILE_UNKNOWN_KIND": ("dung", ERROR, "Tệp không thuộc loại biểu mẫu nào"),

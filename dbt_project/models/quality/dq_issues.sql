@@ -22,6 +22,10 @@ file_rules as (
     select * from {{ ref('int_quality__file_rules') }}
 ),
 
+block_members as (
+    select * from {{ ref('int_quality__block_members') }}
+),
+
 covenants as (
     select * from {{ ref('mart_covenant_scores') }}
 ),
@@ -72,6 +76,11 @@ located as (
         '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), rule_code, severity, file_hash, null, null,
         column_name, value, message
     from file_rules
+    union all
+    select
+        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), rule_code, 'warning', file_hash, sheet, null,
+        column_name, value, message
+    from block_members
     union all
     select
         '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'DUNG_TOTAL_MISMATCH', 'warning', files.file_hash,

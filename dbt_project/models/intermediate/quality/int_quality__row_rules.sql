@@ -1,4 +1,5 @@
--- Grain: one rule broken by one sheet row (file_hash, sheet, row_number, rule_code).
+-- Grain: one rule broken by one sheet row, or by one cell of it (file_hash, sheet, row_number,
+-- rule_code, column_name).
 -- Rules that need the registry; rules on a single cell are applied while reading.
 with
 
@@ -22,6 +23,41 @@ targets as (
 
 units as (
     select * from {{ ref('int_registry__wards') }}
+),
+
+-- A block's criteria and their maximum, from the same file's TieuChi sheet.
+criteria as (
+    select file_hash, criterion_code, max(max_score) as max_score
+    from {{ ref('stg_block_reports__criteria') }}
+    where not has_error and not is_duplicate
+    group by all
+),
+
+-- The score of each clean member row on each criterion column, with the column's letter
+-- and the criterion's maximum (null when TieuChi does not list the code).
+criterion_scores as (
+    select
+        criterion_scores.*,
+        criterion_scores.criterion_code
+            || coalesce(' (cột ' || letters.column_letter || ')', '') as column_label,
+        criteria.criterion_code is not null as is_listed,
+        criteria.max_score
+    from {{ source('raw', 'block_criterion_scores') }} as criterion_scores
+    inner join scores
+        on criterion_scores.file_hash = scores.file_hash
+        and criterion_scores.sheet = scores.sheet
+        and criterion_scores.row_number = scores.row_number
+    left join criteria
+        on criterion_scores.file_hash = criteria.file_hash
+        and criterion_scores.criterion_code = criteria.criterion_code
+    left join (
+        select file_hash, sheet, column_name, any_value(column_letter) as column_letter
+        from {{ source('raw', 'sheet_columns') }}
+        group by all
+    ) as letters
+        on criterion_scores.file_hash = letters.file_hash
+        and criterion_scores.sheet = letters.sheet
+        and criterion_scores.criterion_code = letters.column_name
 ),
 
 unknown_measure as (
@@ -84,17 +120,74 @@ unknown_member as (
     where units.unit_code is null
 ),
 
+score_out_of_range as (
+    select
+        criterion_scores.file_hash, criterion_scores.sheet, criterion_scores.row_number,
+        'DUNG_OUT_OF_RANGE' as rule_code,
+        criterion_scores.column_label as column_name,
+        {{ vn_number('criterion_scores.score') }} as value,
+        'Điểm tiêu chí ' || criterion_scores.criterion_code || ' là '
+            || {{ vn_number('criterion_scores.score') }} || ', ngoài khoảng 0 đến '
+            || {{ vn_number('criterion_scores.max_score') }}
+            || ' (điểm tối đa của tiêu chí trên trang TieuChi).' as message
+    from criterion_scores
+    where criterion_scores.is_listed
+        and (criterion_scores.score < 0 or criterion_scores.score > criterion_scores.max_score)
+),
+
+-- A score column whose code the TieuChi sheet does not list: its maximum is unknown.
+unknown_criterion as (
+    select
+        criterion_scores.file_hash, criterion_scores.sheet, criterion_scores.row_number,
+        'DUNG_UNKNOWN_CRITERION' as rule_code,
+        criterion_scores.column_label as column_name,
+        {{ vn_number('criterion_scores.score') }} as value,
+        'Cột điểm ' || criterion_scores.criterion_code
+            || ' không có trong trang TieuChi của khối, nên không kiểm tra được điểm tối đa. '
+            || 'Vui lòng thêm tiêu chí vào trang TieuChi hoặc sửa mã ở dòng tiêu đề.' as message
+    from criterion_scores
+    where not criterion_scores.is_listed
+        and criterion_scores.score is not null
+        and criterion_scores.file_hash in (select file_hash from criteria)
+),
+
+-- Every member is scored on every criterion; a blank counts as 0 in the recomputed total.
+criterion_unscored as (
+    select
+        scores.file_hash, scores.sheet, scores.row_number,
+        'DU_CRITERION_UNSCORED' as rule_code,
+        coalesce(criterion_scores.column_label, criteria.criterion_code) as column_name,
+        null as value,
+        'Đơn vị ' || scores.unit_code || ' chưa được chấm điểm tiêu chí '
+            || criteria.criterion_code || '; tổng điểm tính lại coi tiêu chí này là 0 điểm.'
+            as message
+    from scores
+    inner join criteria on scores.file_hash = criteria.file_hash
+    left join criterion_scores
+        on scores.file_hash = criterion_scores.file_hash
+        and scores.sheet = criterion_scores.sheet
+        and scores.row_number = criterion_scores.row_number
+        and criteria.criterion_code = criterion_scores.criterion_code
+    where criterion_scores.score is null
+),
+
 unioned as (
     select * from unknown_measure
     union all select * from out_of_range
     union all select * from target_mismatch
     union all select * from unknown_member
+    union all select * from score_out_of_range
+    union all select * from unknown_criterion
+    union all select * from criterion_unscored
 ),
 
 final as (
     select
         unioned.*,
-        case rule_code when 'DUNG_TARGET_MISMATCH' then 'warning' else 'error' end as severity
+        case
+            when rule_code in ('DUNG_TARGET_MISMATCH', 'DU_CRITERION_UNSCORED') then 'warning'
+            else 'error'
+        end as severity
     from unioned
 )
 
