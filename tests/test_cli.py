@@ -135,3 +135,190 @@ def test_text_excel_would_run_as_a_formula_is_neutralised_in_exports(tmp_path):
     )
     row = [cell.value for cell in load_workbook(out).active[2]]
     assert row == ['\'=HYPERLINK("http://x","bấm")', "'+1", "'@SUM(A1)", "an"]
+
+
+def _fill(ws, rows: list[tuple], first_row: int | None = None) -> None:
+    """Type rows under a template's header and its row of column numbers, as a ward would."""
+    if first_row is None:
+        first_row = next(
+            row[0].row + 1 for row in ws.iter_rows() if str(row[0].value or "").startswith("(1)")
+        )
+    for offset, values in enumerate(rows):
+        for col, value in enumerate(values, start=1):
+            ws.cell(first_row + offset, col, value)
+
+
+def _info(ws, values: dict[str, object]) -> None:
+    for row in ws.iter_rows():
+        if row[0].value in values:
+            ws.cell(row[0].row, 2, values[row[0].value])
+
+
+def test_workbooks_filled_in_from_the_blank_templates_reach_the_marts(tmp_path):
+    """Our own templates, filled in by hand, read back into every mart without an issue."""
+    import datetime as dt
+
+    templates, raw = tmp_path / "templates", tmp_path / "raw"
+    raw.mkdir()
+    assert main(["templates", "--out", str(templates)]) == 0
+    registry = load_workbook(templates / "Mau_DanhMuc_ThanhPho.xlsx")
+    _fill(
+        registry["DonVi"],
+        [("00001", "Phường An Bình", "Phường", None), ("00002", "Xã Hòa Lạc", "Xã", None)],
+    )
+    _fill(
+        registry["KhoiThiDua"],
+        [("K01", "Khối thi đua số 1", "Thành phố", None, "00001", "00002", 2026)],
+    )
+    _fill(registry["ThanhVienKhoi"], [("K01", "00001", 2026), ("K01", "00002", 2026)])
+    _fill(
+        registry["DanhMucChiTieu"],
+        [
+            ("CT01", "CT01", "Tốc độ tăng trưởng GRDP", "%", ">=", None, None),
+            ("CT02a", "CT02", "Tỷ lệ dân số tham gia bảo hiểm y tế", "%", ">=", 0, 100),
+        ],
+    )
+    _fill(
+        registry["ChiTieuGiao"],
+        [
+            (2026, unit, measure, target)
+            for unit in ("00001", "00002")
+            for measure, target in (("CT01", 8), ("CT02a", 95))
+        ],
+    )
+    _fill(
+        registry["KyBaoCao"],
+        [
+            (
+                "2026-H1",
+                "6 tháng đầu năm 2026",
+                dt.date(2026, 1, 1),
+                dt.date(2026, 6, 30),
+                dt.date(2026, 7, 10),
+            )
+        ],
+    )
+    registry.save(raw / "danh muc 2026.xlsx")
+
+    for code, name, results in (
+        ("00001", "Phường An Bình", (8.5, 96)),
+        ("00002", "Xã Hòa Lạc", (7, 97.5)),
+    ):
+        report = load_workbook(templates / "Mau_BaoCao_DonVi.xlsx")
+        _info(
+            report["ThongTin"],
+            {
+                "Mã đơn vị": code,
+                "Tên đơn vị": name,
+                "Kỳ báo cáo": "6 tháng đầu năm 2026",
+                "Ngày báo cáo": dt.date(2026, 7, 5),
+                "Người lập": "Lê Thị Hoa",
+            },
+        )
+        _fill(
+            report["KetQuaChiTieu"],
+            [
+                (1, "CT01", "Tốc độ tăng trưởng GRDP", "%", 8, results[0], None),
+                (2, "CT02a", "Tỷ lệ dân số tham gia bảo hiểm y tế", "%", 95, results[1], None),
+            ],
+        )
+        if code == "00001":
+            _fill(
+                report["DeNghiKhenThuong"],
+                [
+                    (
+                        1,
+                        "Nguyễn Văn An",
+                        "Cá nhân",
+                        dt.date(1985, 6, 15),
+                        "Nam",
+                        None,
+                        "Công chức",
+                        "UBND phường An Bình",
+                        "Lao động tiên tiến",
+                        2026,
+                        "Hoàn thành tốt nhiệm vụ",
+                        "Không",
+                        None,
+                        None,
+                        "Hoàn thành tốt nhiệm vụ được giao",
+                        None,
+                    ),
+                ],
+            )
+        report.save(raw / f"BC {name}.xlsx")
+
+    block = load_workbook(templates / "Mau_BaoCao_KhoiThiDua.xlsx")
+    _info(
+        block["ThongTin"],
+        {
+            "Mã khối": "K01",
+            "Tên khối": "Khối thi đua số 1",
+            "Kỳ báo cáo": "6 tháng đầu năm 2026",
+            "Ngày báo cáo": dt.date(2026, 7, 6),
+            "Đơn vị khối trưởng": "00001",
+            "Người lập": "Trần Văn Bình",
+        },
+    )
+    _fill(
+        block["TieuChi"],
+        [
+            (1, "TC01", "Phát triển kinh tế", "Nhiệm vụ chính trị", 50),
+            (2, "TC02", "Cải cách hành chính", "Cải cách hành chính", 30),
+            (3, "TC03", "Thi đua, khen thưởng", "Thi đua khen thưởng", 20),
+        ],
+    )
+    _fill(
+        block["ChamDiem"],
+        [
+            (1, "00001", "Phường An Bình", 45, 25, 18, 1, 0, 89, 1),
+            (2, "00002", "Xã Hòa Lạc", 40, 28, 15, 0, 0, 83, 2),
+        ],
+    )
+    _fill(
+        block["GiaoUoc"],
+        [
+            (1, "00001", dt.date(2026, 3, 2), "Phạm Văn Minh"),
+            (2, "00002", dt.date(2026, 3, 2), "Đỗ Thị Lan"),
+        ],
+    )
+    block.save(raw / "Cham diem K01.xlsx")
+
+    warehouse = tmp_path / "w.duckdb"
+    assert main(["refresh", "--raw", str(raw), "--warehouse", str(warehouse)]) == 0
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+
+        def rows(sql):
+            return con.execute(sql).fetchall()
+
+        assert rows(
+            "select ward_code, measure_code, is_achieved from marts.mart_indicator_results order by 1, 2"
+        ) == [
+            ("00001", "CT01", True),
+            ("00001", "CT02a", True),
+            ("00002", "CT01", False),
+            ("00002", "CT02a", True),
+        ]
+        assert rows(
+            "select ward_code, indicators_total, indicators_achieved, rank_in_city from marts.mart_ward_scorecard order by 1"
+        ) == [
+            ("00001", 2, 2, 1),
+            ("00002", 2, 1, 2),
+        ]
+        assert rows(
+            "select unit_code, total_score, max_score, rank_in_block, reported_rank from marts.mart_covenant_scores order by 1"
+        ) == [
+            ("00001", 89, 100, 1, 1),
+            ("00002", 83, 100, 2, 2),
+        ]
+        assert rows(
+            "select sender_code, nominee_name, award_code, eligibility_status from marts.mart_award_proposals"
+        ) == [
+            ("00001", "Nguyễn Văn An", "lao_dong_tien_tien", "eligible"),
+        ]
+        assert rows(
+            "select count(*) filter (where submitted), count(*) from marts.mart_submission_status"
+        ) == [(3, 3)]
+        assert (
+            rows("select rule_code, message from quality.dq_issues where severity <> 'info'") == []
+        )
