@@ -5,7 +5,7 @@ import shutil
 import duckdb
 
 from pipelines.cli import main
-from pipelines.sample.generator import DEFECTS, generate
+from pipelines.sample.generator import BLOCK_DEFECTS, DEFECTS, generate
 
 
 def test_one_row_per_reporting_ward_and_measure_for_the_half_year(con):
@@ -67,7 +67,10 @@ def test_each_planted_defect_gives_its_issue_with_its_dimension_and_sender(con):
         if defect_id == "D14":  # a file that is no workbook has no sender
             assert any(r == rule and s is None for r, _, s, _ in found), defect_id
             continue
-        sender = "K01" if defect_id == "D15" else f"{127 + 3 * (ward_index % 12):05d}"
+        if defect_id in BLOCK_DEFECTS:  # the test city's city blocks are K01, K02, K03
+            sender = f"K{BLOCK_DEFECTS[defect_id] + 1:02d}"
+        else:
+            sender = f"{127 + 3 * (ward_index % 12):05d}"
         assert (rule, dimension, sender, period) in found, f"{defect_id} ({what}) not found"
     messages = con.execute("select message from quality.dq_issues").fetchall()
     assert all(m[0] for m in messages), "every issue has a message for the sender"
@@ -83,7 +86,8 @@ def test_every_quarantined_row_is_listed_with_its_reasons(con):
     reasons = con.execute(
         "select reasons from quality.quarantine_rows where rule_codes like '%OUT_OF_RANGE%'"
     ).fetchall()
-    assert reasons and "102" in reasons[0][0]
+    assert any("CT07a = 102" in r[0] for r in reasons), "D17"
+    assert any("TC02 là 25" in r[0] for r in reasons), "D21"
 
 
 def test_an_unreadable_file_is_one_issue_and_the_run_goes_on(con):

@@ -59,6 +59,8 @@ PERIODS = {
 }
 
 # (id, ward index, period, what is wrong, rule it should trigger)
+# Defects a block's report carries: defect → index of the block in City.blocks.
+BLOCK_DEFECTS = {"D15": 0, "D21": 2, "D22": 2}
 DEFECTS = [
     (
         "D01",
@@ -133,6 +135,20 @@ DEFECTS = [
         "2026-FY",
         "đề nghị khen một người mà phường Thành Đông cũng đã đề nghị",
         "SACH_PERSON_DUPLICATE",
+    ),
+    (
+        "D21",
+        None,
+        "2026-FY",
+        "khối 3 chấm một thành viên 25 điểm tiêu chí TC02 (tối đa 20)",
+        "DUNG_OUT_OF_RANGE",
+    ),
+    (
+        "D22",
+        None,
+        "2026-H1",
+        "một thành viên khối 3 không có trong danh sách ký giao ước (cả 6 tháng và cả năm)",
+        "DU_COVENANT_UNSIGNED",
     ),
 ]
 
@@ -553,8 +569,9 @@ def _proposals(rng: random.Random, ward: Unit, count: int, history: list[tuple])
 
 
 def write_block_report(
-    block: Block, period: str, path: Path, rng: random.Random, misreport: bool
+    block: Block, period: str, path: Path, rng: random.Random, defects: set[str]
 ) -> None:
+    """A block's report; `defects` (of BLOCK_DEFECTS) planted in it."""
     name, _, _, _, on_time = PERIODS[period]
     wb = Workbook()
     info = wb.active
@@ -597,8 +614,10 @@ def write_block_report(
         "Xếp hạng",
     ]
     scored = []
-    for member in block.members:
+    for index, member in enumerate(block.members):
         parts = [round(rng.uniform(0.7, 1.0) * c[3] * 2) / 2 for c in CRITERIA]
+        if "D21" in defects and index == 0:  # 5 points over TC02's maximum, and in the total
+            parts[1] = CRITERIA[1][3] + 5.0
         bonus, penalty = float(rng.choice([0, 0.5, 1, 2])), float(rng.choice([0, 0, 0.5, 1]))
         scored.append(
             [member.code, member.name, *parts, bonus, penalty, sum(parts) + bonus - penalty]
@@ -607,7 +626,7 @@ def write_block_report(
     totals = [row[-1] for row in scored]
     for row in scored:  # equal totals share a rank (1, 2, 2, 4), as the city ranks them
         row.append(1 + sum(1 for total in totals if total > row[-1]))
-    if misreport:  # D15: the last-ranked member reports five points more and first place
+    if "D15" in defects:  # the last-ranked member reports five points more and first place
         last = ranks[-1]
         scored[last][-2] += 5
         scored[last][-1] = 1
@@ -625,12 +644,23 @@ def write_block_report(
         [
             [i, m.code, (dt.date(2026, 3, 10), "dd/mm/yyyy"), _person(rng)[0]]
             for i, m in enumerate(block.members, 1)
-        ],
+        ][: -1 if "D22" in defects else None],  # D22: the last member has not signed
     )
     save_deterministic(wb, path)
 
 
 # --- the whole city -------------------------------------------------------
+
+
+def _block_defects(block_index: int, period: str) -> set[str]:
+    """The defects of BLOCK_DEFECTS in this block's report for this period. D22 (a member
+    that did not sign) is in both reports: the covenant is signed once a year."""
+    periods = {defect: period for defect, _, period, _, _ in DEFECTS}
+    return {
+        defect
+        for defect, index in BLOCK_DEFECTS.items()
+        if index == block_index and (defect == "D22" or periods[defect] == period)
+    }
 
 
 def _mess_for(index: int, period: str, ward_count: int) -> Mess:
@@ -718,10 +748,8 @@ def generate(out: Path, ward_count: int = 12, seed: int = 2026, defects: bool = 
                 written.append(copy)
         for block_index, block in enumerate(city.blocks):
             path = out / period / "khoi" / f"Cham diem {block.code}.xlsx"
-            misreport = defects and period == "2026-H1" and block_index == 0  # D15
-            write_block_report(
-                block, period, path, random.Random(seed + 7 * block_index), misreport
-            )
+            planted = _block_defects(block_index, period) if defects else set()
+            write_block_report(block, period, path, random.Random(seed + 7 * block_index), planted)
             written.append(path)
     registry = out / "danh_muc" / "Danh muc thi dua 2026.xlsx"
     write_registry(city, registry, rng, history)
@@ -750,7 +778,7 @@ def _write_defects(out: Path, city: City) -> None:
     ]
     for defect_id, ward_index, period, what, rule in DEFECTS:
         ward = "" if ward_index is None else city.wards[ward_index % len(city.wards)].name
-        if defect_id == "D15":
-            ward = city.blocks[0].name
+        if defect_id in BLOCK_DEFECTS and BLOCK_DEFECTS[defect_id] < len(city.blocks):
+            ward = city.blocks[BLOCK_DEFECTS[defect_id]].name
         lines.append(f"| {defect_id} | {ward} | {period or ''} | {what} | `{rule}` |")
     (out / "DEFECTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
