@@ -68,7 +68,7 @@ def test_each_planted_defect_gives_its_issue_with_its_dimension_and_sender(con):
             assert any(r == rule and s is None for r, _, s, _ in found), defect_id
             continue
         if defect_id in BLOCK_DEFECTS:  # the test city's city blocks are K01, K02, K03
-            sender = f"K{BLOCK_DEFECTS[defect_id] + 1:02d}"
+            sender = f"K{BLOCK_DEFECTS[defect_id][0] + 1:02d}"
         else:
             sender = f"{127 + 3 * (ward_index % 12):05d}"
         assert (rule, dimension, sender, period) in found, f"{defect_id} ({what}) not found"

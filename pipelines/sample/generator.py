@@ -58,9 +58,11 @@ PERIODS = {
     ),
 }
 
+# Defects a block's report carries: defect → (index of the block in City.blocks, the
+# periods whose report has it). D22, a member that did not sign, is in both: the covenant
+# is signed once a year.
+BLOCK_DEFECTS = {"D15": (0, {"2026-H1"}), "D21": (2, {"2026-FY"}), "D22": (2, set(PERIODS))}
 # (id, ward index, period, what is wrong, rule it should trigger)
-# Defects a block's report carries: defect → index of the block in City.blocks.
-BLOCK_DEFECTS = {"D15": 0, "D21": 2, "D22": 2}
 DEFECTS = [
     (
         "D01",
@@ -652,17 +654,6 @@ def write_block_report(
 # --- the whole city -------------------------------------------------------
 
 
-def _block_defects(block_index: int, period: str) -> set[str]:
-    """The defects of BLOCK_DEFECTS in this block's report for this period. D22 (a member
-    that did not sign) is in both reports: the covenant is signed once a year."""
-    periods = {defect: period for defect, _, period, _, _ in DEFECTS}
-    return {
-        defect
-        for defect, index in BLOCK_DEFECTS.items()
-        if index == block_index and (defect == "D22" or periods[defect] == period)
-    }
-
-
 def _mess_for(index: int, period: str, ward_count: int) -> Mess:
     mess = Mess()
     for _, ward_index, defect_period, _, rule in DEFECTS:
@@ -748,7 +739,11 @@ def generate(out: Path, ward_count: int = 12, seed: int = 2026, defects: bool = 
                 written.append(copy)
         for block_index, block in enumerate(city.blocks):
             path = out / period / "khoi" / f"Cham diem {block.code}.xlsx"
-            planted = _block_defects(block_index, period) if defects else set()
+            planted = {
+                defect
+                for defect, (index, periods) in BLOCK_DEFECTS.items()
+                if defects and index == block_index and period in periods
+            }
             write_block_report(block, period, path, random.Random(seed + 7 * block_index), planted)
             written.append(path)
     registry = out / "danh_muc" / "Danh muc thi dua 2026.xlsx"
@@ -778,7 +773,8 @@ def _write_defects(out: Path, city: City) -> None:
     ]
     for defect_id, ward_index, period, what, rule in DEFECTS:
         ward = "" if ward_index is None else city.wards[ward_index % len(city.wards)].name
-        if defect_id in BLOCK_DEFECTS and BLOCK_DEFECTS[defect_id] < len(city.blocks):
-            ward = city.blocks[BLOCK_DEFECTS[defect_id]].name
+        block_index = BLOCK_DEFECTS.get(defect_id, (len(city.blocks),))[0]
+        if block_index < len(city.blocks):
+            ward = city.blocks[block_index].name
         lines.append(f"| {defect_id} | {ward} | {period or ''} | {what} | `{rule}` |")
     (out / "DEFECTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
