@@ -121,6 +121,23 @@ def test_recomputed_block_totals_win_over_reported_ones(con):
     assert row[3] == 1 and row[2] != 1
 
 
+def test_ranks_moved_by_a_quarantined_member_say_why(con):
+    def messages(block, period):
+        return [
+            row[0]
+            for row in con.execute(
+                """select message from quality.dq_issues where rule_code = 'DUNG_RANK_MISMATCH'
+                   and sender_code = ? and period_code = ?""",
+                [block, period],
+            ).fetchall()
+        ]
+
+    why = "không gồm thành viên có dòng bị cách ly"
+    moved = messages("K03", "2026-FY")  # D21: its first member is quarantined
+    assert moved and all(why in message for message in moved)
+    assert not any(why in message for message in messages("K01", "2026-H1")), "D15 is the rank"
+
+
 def test_a_second_refresh_reads_no_file_again_and_gives_the_same_marts(city, refreshed, tmp_path):
     copy = tmp_path / "again.duckdb"
     copy.write_bytes(refreshed.read_bytes())

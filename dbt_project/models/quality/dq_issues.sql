@@ -98,8 +98,18 @@ located as (
         cast(covenants.reported_rank as varchar),
         'Xếp hạng ghi ' || covenants.reported_rank || ' nhưng theo tổng điểm tính lại là '
             || covenants.rank_in_block || '; dùng xếp hạng tính lại.'
+            -- a member quarantined by an error is not ranked, so the others move up
+            || case when quarantined.file_hash is not null
+                then ' Xếp hạng tính lại không gồm thành viên có dòng bị cách ly vì lỗi '
+                    || '(xem lỗi của dòng đó).'
+                else '' end
     from covenants
     inner join files on covenants.source_file = files.source_file
+    left join (
+        select distinct file_hash, sheet from {{ ref('int_quality__rejected_rows') }}
+    ) as quarantined
+        on files.file_hash = quarantined.file_hash
+        and covenants.source_sheet = quarantined.sheet
     where covenants.has_rank_mismatch
     union all
     select
