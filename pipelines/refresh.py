@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
+import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +27,7 @@ class BuildFailed(Exception):
 
 
 class BuildInterrupted(BuildFailed):
-    """Ctrl+C or a stop signal reached the run, which Dagster ended as a failure."""
+    """Ctrl+C or a stop signal arrived during the run: nothing is published."""
 
 
 @dataclass
@@ -100,6 +103,7 @@ class Refresher:
             # dagster-dbt echoes every dbt event to stdout: 200 English lines that belong
             # in a log for analysts, not on the screen of the person refreshing
             contextlib.redirect_stdout(log),
+            _stop_signals_seen() as stopped,
         ):
             result = self._job.execute_in_process(
                 run_config={
@@ -118,7 +122,7 @@ class Refresher:
                 raise_on_error=False,
             )
             steps = step_seconds(instance, result.run_id)
-            if not result.success and _interrupted(result):
+            if stopped():  # whatever became of the signal in the run, nothing is published
                 raise BuildInterrupted("đã dừng theo yêu cầu (Ctrl+C hoặc tín hiệu dừng)", log_path)
             if not result.success:
                 failures = [
@@ -150,19 +154,35 @@ def failure_reason(event) -> str:
     return f"{event.step_key}: {reason or event.message}"
 
 
-_INTERRUPTIONS = {"DagsterExecutionInterruptedError", "KeyboardInterrupt"}
+@contextlib.contextmanager
+def _stop_signals_seen() -> Iterator[Callable[[], bool]]:
+    """A function telling whether Ctrl+C or a stop signal arrived inside, whoever handled it.
 
+    During a run Dagster turns the signal into an exception in whatever code runs at that
+    moment. When that is dbt's scheduling loop, dbt reports it as one node's error and the
+    run merely fails, or even completes. Python writes every signal it handles to the
+    wakeup fd, whatever the handler: that record cannot be swallowed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+    read, write = os.pipe()
+    os.set_blocking(read, False)
+    os.set_blocking(write, False)
+    previous = signal.set_wakeup_fd(write, warn_on_full_buffer=False)
+    seen: set[int] = set()
 
-def _interrupted(result) -> bool:
-    """Whether a step or the run failed because a signal interrupted it: Dagster catches
-    Ctrl+C during a run and reports it as a failure."""
-    for event in result.all_events:
-        error = getattr(event.event_specific_data, "error", None)
-        while error is not None:
-            if error.cls_name in _INTERRUPTIONS:
-                return True
-            error = error.cause
-    return False
+    def stopped() -> bool:
+        with contextlib.suppress(BlockingIOError):
+            while chunk := os.read(read, 64):
+                seen.update(chunk)
+        return bool(seen & {signal.SIGINT, signal.SIGTERM})
+
+    try:
+        yield stopped
+    finally:
+        signal.set_wakeup_fd(previous)
+        os.close(read)
+        os.close(write)
 
 
 def step_seconds(instance, run_id: str) -> dict[str, float]:

@@ -123,6 +123,24 @@ def test_ctrl_c_during_a_build_stops_the_watcher_and_keeps_the_published_warehou
     assert not warehouse.with_name(warehouse.name + ".building").exists()
 
 
+def test_a_stop_signal_is_seen_even_when_the_code_it_lands_in_swallows_it():
+    """Dagster raises the signal as an exception in whatever runs; when dbt catches it as a
+    node's error, the build must still count as stopped (a watcher once kept running)."""
+    from pipelines.refresh import _stop_signals_seen
+
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: None)  # swallowed
+    try:
+        with _stop_signals_seen() as stopped:
+            assert not stopped()
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)
+            assert stopped()
+        with _stop_signals_seen() as stopped:
+            assert not stopped(), "a new build starts without the old signal"
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def test_watch_reports_a_failed_build_keeps_the_warehouse_and_stops_on_sigterm(tmp_path):
     warehouse = tmp_path / "w.duckdb"
     warehouse.write_bytes(b"not a duckdb file")
