@@ -346,6 +346,13 @@ def test_hand_typed_codes_are_the_catalog_codes_and_block_scoring_gaps_are_repor
     scores.cell(members[3], extra, 4)
     scores.cell(header, columns["TC01"], "TC1")  # typed by hand
     scores.delete_rows(members[2])  # a member not scored at all
+    other_block = openpyxl.load_workbook(raw / "2026-H1" / "khoi" / "Cham diem K01.xlsx")
+    outsider = _block_layout(other_block["ChamDiem"])[2][0]
+    outsider = other_block["ChamDiem"].cell(outsider, 2).value  # a member of K01 only
+    row = members[-1]  # under the last member (one row was deleted above)
+    scores.insert_rows(row)
+    for col, value in enumerate([9, outsider, "Đơn vị khối khác", 20, 15, 15, 10, 10], 1):
+        scores.cell(row, col, value)
     book.save(blocks["2026-H1"])
     for path in blocks.values():  # a member that signed in neither report of the year
         book = openpyxl.load_workbook(path)
@@ -375,10 +382,12 @@ def test_hand_typed_codes_are_the_catalog_codes_and_block_scoring_gaps_are_repor
             """select rule_code, severity, column_name, value, period_code from quality.dq_issues
                where sender_code = 'K02' and rule_code in ('DUNG_OUT_OF_RANGE',
                    'DUNG_UNKNOWN_CRITERION', 'DU_CRITERION_UNSCORED', 'DU_MEMBER_UNSCORED',
-                   'DU_COVENANT_UNSIGNED')
+                   'DU_COVENANT_UNSIGNED', 'DUNG_NOT_BLOCK_MEMBER')
                order by all"""
         ).fetchall()
         h1 = [i[:4] for i in issues if i[4] == "2026-H1"]
+        assert ("DUNG_NOT_BLOCK_MEMBER", "error", "Mã đơn vị", outsider) in h1
+        h1 = [i for i in h1 if i[0] != "DUNG_NOT_BLOCK_MEMBER"]
         assert [i[:2] for i in h1] == [
             ("DUNG_OUT_OF_RANGE", "error"),
             ("DUNG_UNKNOWN_CRITERION", "error"),
@@ -403,4 +412,4 @@ def test_hand_typed_codes_are_the_catalog_codes_and_block_scoring_gaps_are_repor
                where sender_code = 'K02' and period_code = '2026-H1' and is_current"""
         ).fetchone()
         assert reconciliation[0] == reconciliation[1] + reconciliation[2]
-        assert reconciliation[2] == 2
+        assert reconciliation[2] == 3  # over the maximum, unknown criterion, not a member

@@ -25,6 +25,10 @@ units as (
     select * from {{ ref('int_registry__wards') }}
 ),
 
+block_members as (
+    select * from {{ ref('int_registry__block_members') }}
+),
+
 -- A block's criteria and their maximum, from the same file's TieuChi sheet.
 criteria as (
     select file_hash, criterion_code, max(max_score) as max_score
@@ -120,6 +124,32 @@ unknown_member as (
     where units.unit_code is null
 ),
 
+-- A registered unit scored by a block the registry does not list it in, that year (when
+-- the registry lists the block's members at all).
+not_a_member as (
+    select
+        scores.file_hash, scores.sheet, scores.row_number,
+        'DUNG_NOT_BLOCK_MEMBER' as rule_code,
+        'Mã đơn vị' as column_name,
+        scores.unit_code as value,
+        'Đơn vị “' || scores.unit_code || '” không phải thành viên khối '
+            || scores.file_sender_code || ' năm ' || {{ period_year('scores.file_period_code') }}
+            || ' theo danh mục của thành phố; điểm của đơn vị này không được xếp hạng trong khối.'
+            as message
+    from scores
+    inner join units on scores.unit_code = units.unit_code
+    left join block_members
+        on scores.file_sender_code = block_members.block_code
+        and {{ period_year('scores.file_period_code') }} = block_members.year
+        and scores.unit_code = block_members.unit_code
+    where block_members.unit_code is null
+        and exists (
+            select 1 from block_members as listed
+            where listed.block_code = scores.file_sender_code
+                and listed.year = {{ period_year('scores.file_period_code') }}
+        )
+),
+
 score_out_of_range as (
     select
         criterion_scores.file_hash, criterion_scores.sheet, criterion_scores.row_number,
@@ -176,6 +206,7 @@ unioned as (
     union all select * from out_of_range
     union all select * from target_mismatch
     union all select * from unknown_member
+    union all select * from not_a_member
     union all select * from score_out_of_range
     union all select * from unknown_criterion
     union all select * from criterion_unscored
