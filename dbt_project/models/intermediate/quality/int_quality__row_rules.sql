@@ -133,21 +133,19 @@ not_a_member as (
         'Mã đơn vị' as column_name,
         scores.unit_code as value,
         'Đơn vị “' || scores.unit_code || '” không phải thành viên khối '
-            || scores.file_sender_code || ' năm ' || {{ period_year('scores.file_period_code') }}
+            || listed.block_code || ' năm ' || listed.year
             || ' theo danh mục của thành phố; điểm của đơn vị này không được xếp hạng trong khối.'
             as message
     from scores
     inner join units on scores.unit_code = units.unit_code
+    inner join (select distinct block_code, year from block_members) as listed
+        on scores.file_sender_code = listed.block_code
+        and {{ period_year('scores.file_period_code') }} = listed.year
     left join block_members
-        on scores.file_sender_code = block_members.block_code
-        and {{ period_year('scores.file_period_code') }} = block_members.year
+        on listed.block_code = block_members.block_code
+        and listed.year = block_members.year
         and scores.unit_code = block_members.unit_code
     where block_members.unit_code is null
-        and exists (
-            select 1 from block_members as listed
-            where listed.block_code = scores.file_sender_code
-                and listed.year = {{ period_year('scores.file_period_code') }}
-        )
 ),
 
 score_out_of_range as (
