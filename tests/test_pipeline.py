@@ -413,3 +413,124 @@ def test_hand_typed_codes_are_the_catalog_codes_and_block_scoring_gaps_are_repor
         ).fetchone()
         assert reconciliation[0] == reconciliation[1] + reconciliation[2]
         assert reconciliation[2] == 3  # over the maximum, unknown criterion, not a member
+
+
+def _proposals_workbook(path, code, name, report_date, people, sheet="DeNghiKhenThuong") -> None:
+    """A proposals-only workbook as an office types it: no KetQuaChiTieu sheet."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    info = book.active
+    info.title = "ThongTin"
+    info.append(["TỜ TRÌNH ĐỀ NGHỊ KHEN THƯỞNG NĂM 2026"])
+    info.append([])
+    for label, value in [
+        ("Mã đơn vị", code),
+        ("Tên đơn vị", name),
+        ("Kỳ báo cáo", "Năm 2026"),
+        ("Ngày báo cáo", report_date),
+        ("Người lập", "Lê Thị Hoa"),
+    ]:
+        info.append([label, None, value])
+    table = book.create_sheet(sheet)
+    table.append(["DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"])
+    table.append(
+        ["STT", "Họ và tên", "Đối tượng", "Ngày sinh", "Giới tính", "Chức vụ",
+         "Danh hiệu/Hình thức đề nghị", "Năm", "Xếp loại", "Sáng kiến"]
+    )  # fmt: skip
+    for number, person in enumerate(people, 1):
+        table.append([number, *person])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+
+
+def test_a_proposals_only_workbook_is_read_and_never_replaces_a_wards_indicators(
+    resend, tmp_path
+):
+    """A school sends only its award proposals; a ward sends its proposals apart from its
+    year report, later. Both lists are read; the ward's later list replaces the one in its
+    report, with a note, and its indicator results stay those of its report."""
+    import datetime as dt
+
+    raw, warehouse = resend
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        school, school_name = con.execute(
+            """select unit_code, unit_name from intermediate.int_registry__wards
+               where unit_type = 'Trường học' order by 1 limit 1"""
+        ).fetchone()
+        report_file, reported_on = con.execute(
+            """select current_file, submitted_on from marts.mart_submission_status
+               where period_code = '2026-FY' and sender_code = '00130'"""
+        ).fetchone()
+        results_before = con.execute(
+            """select count(*) from marts.mart_indicator_results
+               where period_code = '2026-FY' and ward_code = '00130'"""
+        ).fetchone()[0]
+        proposals_before = con.execute(
+            "select count(*) from marts.mart_award_proposals where sender_code = '00130'"
+        ).fetchone()[0]
+    assert results_before == 20 and proposals_before > 0
+    teacher = ("Nguyễn Thị Lan", "Cá nhân", dt.date(1980, 3, 2), "Nữ", "Giáo viên",
+               "Lao động tiên tiến", 2026, "Hoàn thành tốt nhiệm vụ", "Không")  # fmt: skip
+    head = ("Phạm Văn Bình", "Cá nhân", dt.date(1975, 9, 9), "Nam", "Hiệu trưởng",
+            "Lao động tiên tiến", 2026, "Hoàn thành xuất sắc nhiệm vụ", "Có")  # fmt: skip
+    _proposals_workbook(
+        raw / "truong" / "TTr de nghi.xlsx", school, school_name, dt.date(2026, 12, 1),
+        [teacher, head],
+    )  # fmt: skip
+    officer = ("Hoàng Văn Tư", "Cá nhân", dt.date(1990, 1, 1), "Nam", "Công an phường",
+               "Giấy khen", 2026, "Hoàn thành tốt nhiệm vụ", "Không")  # fmt: skip
+    _proposals_workbook(
+        raw / "De nghi bo sung.xlsx", 130, "Phường Tân Hưng",  # the code lost its zeros
+        reported_on + dt.timedelta(days=1), [officer], sheet="Đề nghị khen thưởng",
+    )  # fmt: skip
+
+    assert main(["refresh", "--raw", str(raw), "--warehouse", str(warehouse)]) == 0
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        kinds = dict(
+            con.execute(
+                """select source_file, workbook_kind from quality.dq_reconciliation
+                   where source_file in ('truong/TTr de nghi.xlsx', 'De nghi bo sung.xlsx')
+                     and is_current and not is_rejected and rows_read = rows_loaded"""
+            ).fetchall()
+        )
+        assert kinds == {
+            "truong/TTr de nghi.xlsx": "award_proposals",
+            "De nghi bo sung.xlsx": "award_proposals",
+        }
+        proposals = con.execute(
+            """select sender_code, nominee_name from marts.mart_award_proposals
+               where sender_code in (?, '00130') order by all""",
+            [school],
+        ).fetchall()
+        assert proposals == sorted(
+            [("00130", "Hoàng Văn Tư"), (school, "Nguyễn Thị Lan"), (school, "Phạm Văn Bình")]
+        ), "the school's list, and the ward's later list instead of the one in its report"
+        results = con.execute(
+            """select count(*), any_value(source_file) from marts.mart_indicator_results
+               where period_code = '2026-FY' and ward_code = '00130'"""
+        ).fetchone()
+        assert results == (results_before, report_file), "the report's indicators stay"
+        status = con.execute(
+            """select current_file, versions from marts.mart_submission_status
+               where period_code = '2026-FY' and sender_code = '00130'"""
+        ).fetchone()
+        assert status == (report_file, 1), "a proposals workbook is not a report version"
+        replaced = con.execute(
+            """select severity, sheet, message from quality.dq_issues
+               where rule_code = 'SONG_PROPOSALS_REPLACED'"""
+        ).fetchall()
+        assert [(severity, sheet) for severity, sheet, _ in replaced] == [
+            ("info", "DeNghiKhenThuong")
+        ]
+        assert "“De nghi bo sung.xlsx”" in replaced[0][2]
+        assert not con.execute(
+            """select * from quality.dq_issues where severity <> 'info'
+               and source_file in ('truong/TTr de nghi.xlsx', 'De nghi bo sung.xlsx')"""
+        ).fetchall()
+
+    out = tmp_path / "reports"
+    assert main(["report", "--period", "2026-FY", "--warehouse", str(warehouse), "--out", str(out)]) == 0
+    written = {path.name for path in (out / "2026-FY" / "phan_hoi").iterdir()}
+    assert f"{school}_award_proposals_2026-FY.xlsx" in written, "the school gets its receipt"
+    assert "00130_award_proposals_2026-FY.xlsx" in written

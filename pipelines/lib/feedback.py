@@ -18,6 +18,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from pipelines.lib.personal_id import mask
+from pipelines.lib.specs import KIND_LABELS
 from pipelines.lib.text import fold, header_key
 from pipelines.lib.xlsx_out import BOLD, BORDER, HEADER_FILL, safe_text
 
@@ -175,7 +176,7 @@ def _write_receipt(sheet, receipt: Receipt, issues: list[CellIssue], columns: Sh
     title = "PHIẾU PHẢN HỒI CHẤT LƯỢNG DỮ LIỆU THI ĐUA, KHEN THƯỞNG"
     sheet["A1"] = title
     sheet["A1"].font = Font(name="Times New Roman", bold=True, size=13)
-    kind = "Báo cáo đơn vị" if receipt.workbook_kind == "unit_report" else "Báo cáo khối thi đua"
+    kind = KIND_LABELS.get(receipt.workbook_kind, receipt.workbook_kind)
     timeliness = (
         "—"
         if receipt.status == "missing"

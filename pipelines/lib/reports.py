@@ -110,6 +110,9 @@ def _feedback(
 
 
 def _receipts(con: duckdb.DuckDBPyConnection, period: str) -> list[tuple[Receipt, str | None]]:
+    # Every expected sender, sent or not, and every other sender whose current file is
+    # for this period: an agency's report, a unit's proposals-only workbook, a sender
+    # the registry does not know (its file is refused, and it is told why).
     rows = con.execute(
         """
         select
@@ -121,10 +124,27 @@ def _receipts(con: duckdb.DuckDBPyConnection, period: str) -> list[tuple[Receipt
         from marts.mart_submission_status as status
         left join quality.dq_reconciliation as recon
             on status.current_file = recon.source_file
-        where status.period_code = ?
-        order by status.workbook_kind desc, status.sender_code
+        where status.period_code = $period
+        union all
+        select
+            recon.sender_code, files.sender_name, recon.workbook_kind, recon.source_file,
+            files.report_date, periods.deadline,
+            greatest(coalesce(date_diff('day', periods.deadline, files.report_date), 0), 0),
+            files.versions, true, recon.file_hash, recon.is_rejected, recon.rows_read,
+            recon.rows_loaded, recon.rows_quarantined
+        from quality.dq_reconciliation as recon
+        inner join staging.stg_raw__files as files on recon.file_hash = files.file_hash
+        left join intermediate.int_registry__periods as periods
+            on recon.period_code = periods.period_code
+        left join marts.mart_submission_status as status
+            on recon.period_code = status.period_code
+            and recon.sender_code = status.sender_code
+            and recon.workbook_kind = status.workbook_kind
+        where recon.period_code = $period and recon.is_current
+            and recon.workbook_kind <> 'registry' and status.sender_code is null
+        order by 3 desc, 1
         """,
-        [period],
+        {"period": period},
     ).fetchall()
     receipts = []
     for (
@@ -175,9 +195,11 @@ def _issues(con: duckdb.DuckDBPyConnection, period: str, receipt: Receipt) -> li
         """select severity, rule_code, sheet, row_number, column_name, value, message
            from quality.dq_issues
            where period_code = ? and sender_code = ?
-             and (source_file = ? or source_file is null)
+             -- issues of no file (a measure not reported, a report not sent) are the
+             -- report's, not a proposals-only workbook's
+             and (source_file = ? or (source_file is null and ? <> 'award_proposals'))
            order by severity, sheet, row_number""",
-        [period, receipt.sender_code, receipt.source_file],
+        [period, receipt.sender_code, receipt.source_file, receipt.workbook_kind],
     ).fetchall()
     return [CellIssue(*row) for row in rows]
 

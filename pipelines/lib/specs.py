@@ -7,7 +7,7 @@ ignores case, diacritics, spacing and line breaks (see text.header_key).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from pipelines.lib.text import fold, header_key
@@ -272,22 +272,37 @@ INFO_LABELS = {
     "leader_unit": ("Đơn vị khối trưởng",),
 }
 
+# The contract's three workbooks: one template each, one raw table per sheet.
 KINDS: dict[str, tuple[SheetSpec, ...]] = {
     "registry": REGISTRY,
     "unit_report": UNIT_REPORT,
     "block_report": BLOCK_REPORT,
 }
+# A unit report without indicator results: a school or an agency has no indicators to
+# report, and a ward often sends its award proposals (tờ trình) apart from its report.
+# Read as its own kind, so it never replaces the indicator results of the sender's report;
+# its rows go to the same raw table as a unit report's proposals.
+PROPOSALS_ONLY = "award_proposals"
+READ_KINDS: dict[str, tuple[SheetSpec, ...]] = {
+    **KINDS,
+    PROPOSALS_ONLY: (replace(UNIT_REPORT[1], required=True),),
+}
 KIND_LABELS = {
     "registry": "Danh mục của thành phố",
     "unit_report": "Báo cáo đơn vị",
     "block_report": "Báo cáo khối thi đua",
+    PROPOSALS_ONLY: "Đề nghị khen thưởng của đơn vị",
 }
-# The sheets that identify a kind: every one must be present.
+# The sheets that identify a kind: every one must be present; the first kind that
+# matches wins (a unit report with both tables is a unit report).
 KIND_SIGNATURES = {
     "registry": ("DonVi", "DanhMucChiTieu"),
     "unit_report": ("ThongTin", "KetQuaChiTieu"),
     "block_report": ("ThongTin", "ChamDiem"),
+    PROPOSALS_ONLY: ("ThongTin", "DeNghiKhenThuong"),
 }
+# Kinds sent by a unit (sender code: the unit's 5-digit or registry code).
+UNIT_KINDS = ("unit_report", PROPOSALS_ONLY)
 RATINGS = (
     "Hoàn thành xuất sắc nhiệm vụ",
     "Hoàn thành tốt nhiệm vụ",

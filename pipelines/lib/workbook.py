@@ -20,7 +20,8 @@ from pipelines.lib.specs import (
     INFO_SHEET,
     KIND_LABELS,
     KIND_SIGNATURES,
-    KINDS,
+    READ_KINDS,
+    UNIT_KINDS,
     is_plain_sheet_name,
     sheet_key,
 )
@@ -163,7 +164,7 @@ def _parse_open_book(book: Workbook, parsed: ParsedFile) -> None:
         parsed.sender_code, parsed.sender_name = REGISTRY_SENDER, "Ban Thi đua - Khen thưởng"
     else:
         _read_identity(book, names[sheet_key(INFO_SHEET)], parsed)
-    for spec in KINDS[parsed.kind]:
+    for spec in READ_KINDS[parsed.kind]:
         copies = sheets.get(spec.sheet_key, [])
         if len(copies) > 1:
             parsed.issues.append(
@@ -209,7 +210,7 @@ def _read_identity(book: Workbook, sheet: str, parsed: ParsedFile) -> None:
     info = read_info(book.rows(sheet, max_rows=60))
     parsed.info = {k: clean_text(str(v)) if isinstance(v, str) else v for k, v in info.items()}
     if "sender_code" in info:
-        width = 5 if parsed.kind == "unit_report" else None
+        width = 5 if parsed.kind in UNIT_KINDS else None
         code = parse_code(info["sender_code"], width)
         parsed.sender_code = code.value
         if code.note:
@@ -224,7 +225,7 @@ def _read_identity(book: Workbook, sheet: str, parsed: ParsedFile) -> None:
                 )
             )
     else:
-        label = "Mã đơn vị" if parsed.kind == "unit_report" else "Mã khối"
+        label = "Mã đơn vị" if parsed.kind in UNIT_KINDS else "Mã khối"
         parsed.issues.append(
             Issue(
                 "DU_INFO_MISSING",

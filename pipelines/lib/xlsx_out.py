@@ -83,10 +83,17 @@ def write_table(
     return row_index
 
 
-def signature_block(ws: Worksheet, row: int, width: int, place_date: str, signer: str) -> None:
+def signature_block(
+    ws: Worksheet,
+    row: int,
+    width: int,
+    place_date: str,
+    signer: str,
+    on_behalf: str = "TM. ỦY BAN NHÂN DÂN",
+) -> None:
     ws.cell(row + 1, max(1, width - 2), place_date)
     ws.cell(row + 2, 1, "Người lập biểu").font = BOLD
-    ws.cell(row + 2, max(1, width - 2), "TM. ỦY BAN NHÂN DÂN").font = BOLD
+    ws.cell(row + 2, max(1, width - 2), on_behalf).font = BOLD
     ws.cell(row + 3, 1, "(Ký, ghi rõ họ tên)")
     ws.cell(row + 6, max(1, width - 2), signer)
 

@@ -18,6 +18,7 @@ SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Ghi nhận"}
 WORKBOOK_KIND = {
     "unit_report": "Báo cáo của đơn vị",
     "block_report": "Báo cáo của khối",
+    "award_proposals": "Đề nghị khen thưởng của đơn vị",
     "registry": "Danh mục của thành phố",
 }
 NOMINEE_TYPE = {"individual": "Cá nhân", "collective": "Tập thể", "household": "Hộ gia đình"}

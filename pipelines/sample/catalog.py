@@ -211,6 +211,13 @@ POSITIONS = [
     "Tổ trưởng tổ dân phố",
     "Bí thư chi bộ",
 ]
+SCHOOL_POSITIONS = [
+    "Hiệu trưởng",
+    "Phó Hiệu trưởng",
+    "Tổ trưởng chuyên môn",
+    "Giáo viên",
+    "Nhân viên văn thư",
+]
 
 # Criteria of a city block covenant: the plan's three themes (DOMAIN.md section 3).
 CRITERIA = [

@@ -34,6 +34,7 @@ from pipelines.sample.catalog import (
     MIDDLE_FEMALE,
     MIDDLE_MALE,
     POSITIONS,
+    SCHOOL_POSITIONS,
     SURNAMES,
     WARD_NAMES,
 )
@@ -362,13 +363,23 @@ def _enc(text: str | None, mess: Mess) -> str | None:
 
 
 def write_unit_report(
-    ward: Unit, period: str, path: Path, rng: random.Random, mess: Mess, proposals: list[list]
+    ward: Unit,
+    period: str,
+    path: Path,
+    rng: random.Random,
+    mess: Mess,
+    proposals: list[list],
+    indicators: bool = True,
 ) -> None:
+    """A unit report; without indicators, the proposals-only workbook a school sends."""
     name, _, _, _, on_time = PERIODS[period]
     wb = Workbook()
     info = wb.active
     info.title = "ThongTin"
-    national_heading(info, 4, f"UBND {ward.name}", "BÁO CÁO KẾT QUẢ THI ĐUA", "Số: ……/BC-UBND")
+    title = "BÁO CÁO KẾT QUẢ THI ĐUA" if indicators else "TỜ TRÌNH ĐỀ NGHỊ KHEN THƯỞNG"
+    school = ward.unit_type == "Trường học"
+    head = ward.name.upper() if school else f"UBND {ward.name}"
+    national_heading(info, 4, head, title, "Số: ……/TTr-TH" if school else "Số: ……/BC-UBND")
     info["A5"] = f"Kính gửi: Ban Thi đua - Khen thưởng {CITY}"
     code = int(ward.code) if mess.code_as_number else ward.code
     person = _person(rng)
@@ -386,6 +397,14 @@ def write_unit_report(
         info.cell(offset, 3, value)
         if isinstance(value, dt.date):
             info.cell(offset, 3).number_format = "dd/mm/yyyy"
+    if indicators:
+        _indicator_sheet(wb, ward, name, on_time, rng, mess, person)
+    if proposals:
+        _proposals_sheet(wb, head, proposals, mess, person, school)
+    save_deterministic(wb, path)
+
+
+def _indicator_sheet(wb, ward: Unit, name: str, on_time, rng, mess: Mess, person) -> None:
     ws = wb.create_sheet("KetQuaChiTieu")
     headers = [
         "STT",
@@ -439,42 +458,50 @@ def write_unit_report(
         f"Thanh Hà, ngày {on_time.day} tháng {on_time.month} năm {on_time.year}",
         _enc(person[0], mess),
     )
-    if proposals:
-        ws = wb.create_sheet("DeNghiKhenThuong")
-        headers = [
-            "STT",
-            "Họ và tên\n(1)",
-            "Đối tượng",
-            "Ngày sinh",
-            "Giới tính",
-            "Số định danh cá nhân",
-            "Chức vụ",
-            "Đơn vị công tác",
-            "Danh hiệu/Hình thức đề nghị",
-            "Năm",
-            "Xếp loại",
-            "Sáng kiến",
-            "Số quyết định công nhận sáng kiến",
-            "Cấp công nhận sáng kiến",
-            "Tóm tắt thành tích",
-            "Ghi chú",
-        ]
-        start = national_heading(
-            ws,
-            len(headers),
-            f"UBND {ward.name}",
-            f"DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM {YEAR}",
-            "Số: ……/TTr-UBND",
-        )
-        rows = [
-            [i, *[_enc(v, mess) if isinstance(v, str) else v for v in p]]
-            for i, p in enumerate(proposals, 1)
-        ]
-        end = write_table(ws, start, headers, rows, widths=[5, 24] + [14] * 14)
-        signature_block(
-            ws, end, len(headers), "Thanh Hà, ngày … tháng … năm 2026", _enc(person[0], mess)
-        )
-    save_deterministic(wb, path)
+
+
+def _proposals_sheet(
+    wb, head: str, proposals: list[list], mess: Mess, person, school: bool
+) -> None:
+    ws = wb.create_sheet("DeNghiKhenThuong")
+    headers = [
+        "STT",
+        "Họ và tên\n(1)",
+        "Đối tượng",
+        "Ngày sinh",
+        "Giới tính",
+        "Số định danh cá nhân",
+        "Chức vụ",
+        "Đơn vị công tác",
+        "Danh hiệu/Hình thức đề nghị",
+        "Năm",
+        "Xếp loại",
+        "Sáng kiến",
+        "Số quyết định công nhận sáng kiến",
+        "Cấp công nhận sáng kiến",
+        "Tóm tắt thành tích",
+        "Ghi chú",
+    ]
+    start = national_heading(
+        ws,
+        len(headers),
+        head,
+        f"DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM {YEAR}",
+        "Số: ……/TTr-TH" if school else "Số: ……/TTr-UBND",
+    )
+    rows = [
+        [i, *[_enc(v, mess) if isinstance(v, str) else v for v in p]]
+        for i, p in enumerate(proposals, 1)
+    ]
+    end = write_table(ws, start, headers, rows, widths=[5, 24] + [14] * 14)
+    signature_block(
+        ws,
+        end,
+        len(headers),
+        "Thanh Hà, ngày … tháng … năm 2026",
+        _enc(person[0], mess),
+        "HIỆU TRƯỞNG" if school else "TM. ỦY BAN NHÂN DÂN",
+    )
 
 
 def _shown(value: float, unit: str, mess: Mess):
@@ -737,6 +764,17 @@ def generate(out: Path, ward_count: int = 12, seed: int = 2026, defects: bool = 
                 copy.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, copy)
                 written.append(copy)
+        if period == "2026-FY":  # a school has no indicators: it sends only its proposals
+            school = city.agencies[1]
+            path = out / period / "truong" / f"TTr khen thuong {ascii_name(school.name)}.xlsx"
+            staff = random.Random(seed + 502)
+            people = _proposals(random.Random(seed + 501), school, 3, [])
+            for person in people:
+                person[5] = staff.choice(SCHOOL_POSITIONS)
+            write_unit_report(
+                school, period, path, random.Random(seed + 500), Mess(), people, indicators=False
+            )
+            written.append(path)
         for block_index, block in enumerate(city.blocks):
             path = out / period / "khoi" / f"Cham diem {block.code}.xlsx"
             planted = {

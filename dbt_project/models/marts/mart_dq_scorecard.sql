@@ -4,7 +4,7 @@ with
 
 reconciliation as (
     select * from {{ ref('dq_reconciliation') }}
-    where is_current and workbook_kind in ('unit_report', 'block_report')
+    where is_current and workbook_kind in ('unit_report', 'award_proposals', 'block_report')
 ),
 
 issues as (

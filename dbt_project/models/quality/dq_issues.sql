@@ -26,6 +26,10 @@ block_members as (
     select * from {{ ref('int_quality__block_members') }}
 ),
 
+proposal_files as (
+    select * from {{ ref('int_awards__proposal_files') }}
+),
+
 covenants as (
     select * from {{ ref('mart_covenant_scores') }}
 ),
@@ -81,6 +85,14 @@ located as (
         '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), rule_code, 'warning', file_hash, sheet, null,
         column_name, value, message
     from block_members
+    union all
+    select
+        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'SONG_PROPOSALS_REPLACED', 'info', file_hash,
+        sheet, null, null, source_file,
+        'Danh sách đề nghị khen thưởng trong tệp này đã được thay bằng danh sách trong tệp gửi '
+            || 'sau “' || used_file || '”; danh sách cũ chỉ được lưu trong lịch sử.'
+    from proposal_files
+    where not is_used
     union all
     select
         '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'DUNG_TOTAL_MISMATCH', 'warning', files.file_hash,

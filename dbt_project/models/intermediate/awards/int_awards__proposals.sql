@@ -6,9 +6,9 @@ proposals as (
     select * from {{ ref('stg_unit_reports__award_proposals') }}
 ),
 
-accepted_files as (
-    select * from {{ ref('int_quality__accepted_files') }}
-    where workbook_kind = 'unit_report'
+proposal_files as (
+    -- the one file per sender and period whose list is used
+    select * from {{ ref('int_awards__proposal_files') }} where is_used
 ),
 
 names as (
@@ -21,7 +21,7 @@ final as (
         proposals.sheet,
         proposals.row_number,
         proposals.source_file,
-        accepted_files.sender_code,
+        proposal_files.sender_code,
         proposals.year,
         proposals.nominee_name,
         proposals.nominee_type,
@@ -48,7 +48,7 @@ final as (
         proposals.initiative_decision,
         proposals.initiative_level
     from proposals
-    inner join accepted_files on proposals.file_hash = accepted_files.file_hash
+    inner join proposal_files on proposals.file_hash = proposal_files.file_hash
     left join names on {{ fold_text('proposals.award_name') }} = names.name_key
     where {{ is_accepted_row('proposals') }}
 )

@@ -3,7 +3,7 @@ with
 
 files as (
     select * from {{ ref('stg_raw__files') }}
-    where not is_rejected and workbook_kind in ('unit_report', 'block_report')
+    where not is_rejected and workbook_kind in ('unit_report', 'award_proposals', 'block_report')
 ),
 
 units as (
@@ -31,7 +31,9 @@ unknown_sender as (
         'Mã “' || files.sender_code || '” trên trang ThongTin không có trong danh mục của thành phố; '
             || 'báo cáo chưa được tiếp nhận.' as message
     from files
-    left join units on files.workbook_kind = 'unit_report' and files.sender_code = units.unit_code
+    left join units
+        on files.workbook_kind in ('unit_report', 'award_proposals')
+        and files.sender_code = units.unit_code
     left join blocks on files.workbook_kind = 'block_report' and files.sender_code = blocks.block_code
     where units.unit_code is null and blocks.block_code is null
 ),
