@@ -299,6 +299,35 @@ def test_info_labels_as_offices_word_them():
     }
 
 
+def test_an_info_label_and_its_value_may_share_one_cell(tmp_path):
+    """ "Kỳ báo cáo: 6 tháng đầu năm 2026" typed in one cell, as offices often do."""
+    wb = Workbook()
+    info = wb.active
+    info.title = "ThongTin"
+    for row in [
+        ["BÁO CÁO KẾT QUẢ THI ĐUA"],
+        ["Mã đơn vị: 127"],
+        ["Tên đơn vị:  Phường Thành Đông"],
+        ["Kỳ báo cáo: 6 tháng đầu năm 2026"],
+        ["Ngày báo cáo: 03/07/2026"],
+        ["Ghi chú:", "gửi lần đầu"],
+    ]:
+        info.append(row)
+    results = wb.create_sheet("KetQuaChiTieu")
+    results.append(["STT", "Mã chỉ tiêu", "Kết quả"])
+    results.append([1, "CT01", 8])
+    wb.save(tmp_path / "bc.xlsx")
+    parsed = parse_workbook(tmp_path / "bc.xlsx", tmp_path)
+    assert (parsed.kind, parsed.sender_code, parsed.sender_name, parsed.period_code) == (
+        "unit_report",
+        "00127",
+        "Phường Thành Đông",
+        "2026-H1",
+    )
+    assert str(parsed.report_date) == "2026-07-03"
+    assert not [issue for issue in parsed.issues if issue.blocks_file]
+
+
 def test_a_criterion_column_may_carry_a_note_after_its_code(tmp_path):
     wb = _with_info("Mã khối", "K01")
     criteria = wb.create_sheet("TieuChi")

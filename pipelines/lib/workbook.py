@@ -88,7 +88,8 @@ def detect_kind(sheet_names: list[str]) -> str | None:
 
 
 def read_info(rows: list[list[Any]]) -> dict[str, Any]:
-    """Label in one cell, value in the first filled cell to its right."""
+    """Label in one cell, value in the first filled cell to its right; or both in one
+    cell, as offices often type them ("Kỳ báo cáo: 6 tháng đầu năm 2026")."""
     wanted = {header_key(label): name for name, labels in INFO_LABELS.items() for label in labels}
     info: dict[str, Any] = {}
     for row in rows[:60]:
@@ -96,9 +97,15 @@ def read_info(rows: list[list[Any]]) -> dict[str, Any]:
             if not isinstance(cell, str):
                 continue
             name = wanted.get(header_key(cell))
+            value = None
+            if name is None and ":" in cell:
+                label, _, typed = cell.partition(":")
+                name = wanted.get(header_key(label))
+                value = typed.strip() or None
             if name is None or name in info:
                 continue
-            value = next((v for v in row[col + 1 :] if v is not None and str(v).strip()), None)
+            if value is None:
+                value = next((v for v in row[col + 1 :] if v is not None and str(v).strip()), None)
             if value is not None:
                 info[name] = value
     return info
