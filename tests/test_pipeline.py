@@ -444,9 +444,7 @@ def _proposals_workbook(path, code, name, report_date, people, sheet="DeNghiKhen
     book.save(path)
 
 
-def test_a_proposals_only_workbook_is_read_and_never_replaces_a_wards_indicators(
-    resend, tmp_path
-):
+def test_a_proposals_only_workbook_is_read_and_never_replaces_a_wards_indicators(resend, tmp_path):
     """A school sends only its award proposals; a ward sends its proposals apart from its
     year report, later. Both lists are read; the ward's later list replaces the one in its
     report, with a note, and its indicator results stay those of its report."""
@@ -530,7 +528,10 @@ def test_a_proposals_only_workbook_is_read_and_never_replaces_a_wards_indicators
         ).fetchall()
 
     out = tmp_path / "reports"
-    assert main(["report", "--period", "2026-FY", "--warehouse", str(warehouse), "--out", str(out)]) == 0
+    assert (
+        main(["report", "--period", "2026-FY", "--warehouse", str(warehouse), "--out", str(out)])
+        == 0
+    )
     written = {path.name for path in (out / "2026-FY" / "phan_hoi").iterdir()}
     assert f"{school}_award_proposals_2026-FY.xlsx" in written, "the school gets its receipt"
     assert "00130_award_proposals_2026-FY.xlsx" in written

@@ -410,3 +410,29 @@ def test_an_unreadable_reported_total_keeps_the_members_scores(tmp_path):
         "DUNG_REPORTED_UNREADABLE",
         "DUNG_REPORTED_UNREADABLE",
     ]
+
+
+def test_a_header_with_the_period_or_a_unit_after_it_names_its_column(tmp_path):
+    wb = _with_info("Mã đơn vị", "00127")
+    results = wb.create_sheet("KetQuaChiTieu")
+    results.append(
+        ["STT", "Mã chỉ tiêu", "Đơn vị tính", "Chỉ tiêu giao năm 2026",
+         "Kết quả thực hiện\n6 tháng đầu năm 2026", "Kết quả thực hiện so với cùng kỳ (%)"]
+    )  # fmt: skip
+    results.append([1, "CT01", "%", 12.5, 8, 110])
+    wb.save(tmp_path / "bc.xlsx")
+    rows = parse_workbook(tmp_path / "bc.xlsx", tmp_path).tables["unit_indicator_results"].rows
+    assert [(r["reported_target"], r["actual_value"]) for r in rows] == [(12.5, 8.0)]
+
+
+def test_two_qualified_headers_for_one_column_are_not_guessed_between(tmp_path):
+    wb = _with_info("Mã đơn vị", "00127")
+    results = wb.create_sheet("KetQuaChiTieu")
+    results.append(["STT", "Mã chỉ tiêu", "Thực hiện năm 2025", "Thực hiện năm 2026"])
+    results.append([1, "CT01", 7, 8])
+    wb.save(tmp_path / "bc.xlsx")
+    parsed = parse_workbook(tmp_path / "bc.xlsx", tmp_path)
+    [missing] = [issue for issue in parsed.issues if issue.rule_code == "DU_COLUMN_MISSING"]
+    assert "“Thực hiện năm 2025”, “Thực hiện năm 2026”" in missing.message
+    assert "Kết quả thực hiện" in missing.message
+    assert all(row["has_error"] for row in parsed.tables["unit_indicator_results"].rows)

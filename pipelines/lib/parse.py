@@ -268,7 +268,45 @@ def find_header(rows: list[list[Any]], spec: SheetSpec) -> tuple[int, dict[str, 
                 mapping[name] = col
         if spec.key in mapping and (best is None or len(mapping) > len(best[1])):
             best = (index, mapping)
+    if best is not None:
+        _add_qualified(rows[best[0]], spec, best[1])
     return best
+
+
+# What offices write after a header: the period or a unit ("Kết quả thực hiện 6 tháng đầu
+# năm 2026", "Chỉ tiêu giao năm 2026", "Điểm tối đa (điểm)"). Folded text.
+_QUALIFIER = re.compile(
+    r"(\(.*\)|(ca nam|nam|quy|ky|thang|hoc ky|\d+ thang|sau thang|den|tinh den)\b.*)"
+)
+
+
+def _add_qualified(row: list[Any], spec: SheetSpec, mapping: dict[str, int]) -> None:
+    """Columns still unnamed whose header is an accepted one with a qualifier after it.
+    One such cell names the column; two ("Thực hiện năm 2025", "Thực hiện năm 2026") are
+    not guessed between, and the column stays missing with its message."""
+    for name, cols in _qualified_cells(row, spec, mapping).items():
+        if len(cols) == 1:
+            mapping[name] = cols[0]
+
+
+def _qualified_cells(
+    row: list[Any], spec: SheetSpec, mapping: dict[str, int]
+) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    taken = set(mapping.values())
+    for col, cell in enumerate(row):
+        if col in taken or not isinstance(cell, str):
+            continue
+        key = header_key(cell)
+        for accepted, name in spec.header_prefixes:
+            if (
+                name not in mapping
+                and key.startswith(accepted + " ")
+                and _QUALIFIER.fullmatch(key[len(accepted) + 1 :])
+            ):
+                found.setdefault(name, []).append(col)
+                break
+    return found
 
 
 def _is_column_number_row(row: list[Any]) -> bool:
@@ -320,13 +358,23 @@ def read_table(
     }
     labels = {name: f"{header} (cột {letter})" for name, (letter, header) in table.columns.items()}
     missing_required = False
+    unsure = _qualified_cells(header_row, spec, mapping)
     for column in spec.columns:
         if column.required and column.name not in mapping:
             missing_required = True
+            alike = "”, “".join(
+                " ".join(str(header_row[c]).split()) for c in unsure.get(column.name, [])
+            )
             table.issues.append(
                 Issue(
                     "DU_COLUMN_MISSING",
-                    f"Trang “{sheet_name}” thiếu cột bắt buộc “{column.headers[0]}”.",
+                    f"Trang “{sheet_name}” thiếu cột bắt buộc “{column.headers[0]}”"
+                    + (
+                        f": có nhiều cột giống (“{alike}”), không rõ cột nào là số liệu của kỳ "
+                        f"báo cáo; vui lòng đặt tên cột đó đúng là “{column.headers[0]}”."
+                        if alike
+                        else "."
+                    ),
                     sheet=sheet_name,
                     row_number=header_index + 1,
                     column_name=column.headers[0],

@@ -47,6 +47,12 @@ class SheetSpec:
         """Header key → column name, built once per spec (header search is the hot loop)."""
         return {key: column.name for column in self.columns for key in column.keys}
 
+    @cached_property
+    def header_prefixes(self) -> tuple[tuple[str, str], ...]:
+        """(header key, column name), longest first: "Kết quả thực hiện" is tried before
+        "Kết quả", so a qualified header names the column its longest accepted header names."""
+        return tuple(sorted(self.header_index.items(), key=lambda item: -len(item[0])))
+
 
 def sheet_key(name: str) -> str:
     """ "Kết quả chỉ tiêu", "2. KetQuaChiTieu" and "KetQuaChiTieu (2)" (Excel's name for a
