@@ -436,3 +436,34 @@ def test_two_qualified_headers_for_one_column_are_not_guessed_between(tmp_path):
     assert "“Thực hiện năm 2025”, “Thực hiện năm 2026”" in missing.message
     assert "Kết quả thực hiện" in missing.message
     assert all(row["has_error"] for row in parsed.tables["unit_indicator_results"].rows)
+
+
+def _block_with_score_headers(tmp_path, headers: list[str]):
+    wb = _with_info("Mã khối", "K01")
+    criteria = wb.create_sheet("TieuChi")
+    criteria.append(["STT", "Mã tiêu chí", "Nội dung", "Điểm tối đa"])
+    criteria.append([1, "TC01", "Công tác A", 10])
+    criteria.append([2, "TC02", "Công tác B", 20])
+    scores = wb.create_sheet("ChamDiem")
+    scores.append(["Mã đơn vị", "Tên đơn vị", *headers, "Tổng điểm"])
+    scores.append(["00127", "Phường Thành Đông", 9, 18, 27])
+    wb.save(tmp_path / "khoi.xlsx")
+    return parse_workbook(tmp_path / "khoi.xlsx", tmp_path)
+
+
+def test_a_criterion_column_named_by_its_number_in_words_is_read(tmp_path):
+    parsed = _block_with_score_headers(tmp_path, ["Tiêu chí 1", "Tiêu chí số 2"])
+    table = parsed.tables["block_scores"]
+    assert [(s["criterion_code"], s["score"]) for s in table.criterion_scores] == [
+        ("TC01", 9.0),
+        ("TC02", 18.0),
+    ]
+    assert not any(row["has_error"] for row in table.rows)
+
+
+def test_a_score_sheet_without_criterion_columns_ranks_no_one_and_says_why(tmp_path):
+    parsed = _block_with_score_headers(tmp_path, ["Công tác A", "Công tác B"])
+    [missing] = [issue for issue in parsed.issues if issue.rule_code == "DU_COLUMN_MISSING"]
+    assert "không có cột điểm tiêu chí nào" in missing.message
+    assert all(row["has_error"] for row in parsed.tables["block_scores"].rows)
+    assert parsed.tables["block_criteria"].rows, "the criteria still load"

@@ -56,6 +56,8 @@ _SIGNATURE_STARTS = (
 # A criterion's column: its code, maybe with a note ("TC01", "TC01 (10 điểm)", "TC02 - Công tác X"),
 # typed by hand as "TC1" or "TC-01" too (parse_code writes them all TC01).
 _CRITERION = re.compile(r"^(tc\s*[-_.]?\s*\d+[a-z]?)(?:\s*[(\-–:.].*)?$")
+# "Tiêu chí 1", "Tiêu chí số 2a": the criterion's number in words, read as TC01, TC02a.
+_CRITERION_WORDS = re.compile(r"^tieu chi(?: so)?\s*(\d+[a-z]?)(?:\s*[(\-–:.].*)?$")
 
 
 @dataclass
@@ -383,10 +385,23 @@ def read_table(
     criteria = {}
     if spec.criterion_columns:
         for col, cell in enumerate(header_row):
-            match = _CRITERION.match(fold(cell)) if isinstance(cell, str) else None
-            if match:
-                criteria[col] = _canonical_criterion(match.group(1))
-                table.columns[criteria[col]] = (column_letter(col), criteria[col])
+            code = _criterion_code(cell) if isinstance(cell, str) else None
+            if code:
+                criteria[col] = code
+                table.columns[code] = (column_letter(col), code)
+        if not criteria:
+            # every total would be recomputed as 0: no member can be ranked
+            missing_required = True
+            table.issues.append(
+                Issue(
+                    "DU_COLUMN_MISSING",
+                    f"Trang “{sheet_name}” không có cột điểm tiêu chí nào: mỗi tiêu chí một "
+                    "cột, tiêu đề cột là mã tiêu chí ở trang TieuChi (TC01, TC02, …).",
+                    sheet=sheet_name,
+                    row_number=header_index + 1,
+                    column_name="TC01, TC02, …",
+                )
+            )
     mapped_cols = set(mapping.values()) | set(criteria)
     key_col = mapping[spec.key]
     stt_col = mapping.get("stt")
@@ -476,9 +491,15 @@ def read_table(
     return table
 
 
-def _canonical_criterion(folded: str) -> str:
-    """ "tc 07a" → "TC07a": the code as the criteria sheet's codes are read (parse_code)."""
-    return parse_code(folded.replace(" ", "")).value
+def _criterion_code(header: str) -> str | None:
+    """ "TC 07a", "tc-7a (20 điểm)", "Tiêu chí 7a" → "TC07a": the code as the criteria
+    sheet's codes are read (parse_code); None for any other header."""
+    folded = fold(header)
+    match = _CRITERION.match(folded)
+    if match:
+        return parse_code(match.group(1).replace(" ", "")).value
+    match = _CRITERION_WORDS.match(folded)
+    return parse_code("tc" + match.group(1)).value if match else None
 
 
 def _person_nominee(record: dict, table: Table, sheet_name: str, row_number: int, labels) -> None:
