@@ -329,16 +329,9 @@ def test_an_info_label_and_its_value_may_share_one_cell(tmp_path):
 
 
 def test_a_criterion_column_may_carry_a_note_after_its_code(tmp_path):
-    wb = _with_info("Mã khối", "K01")
-    criteria = wb.create_sheet("TieuChi")
-    criteria.append(["STT", "Mã tiêu chí", "Nội dung", "Điểm tối đa"])
-    criteria.append([1, "TC01", "Công tác A", 10])
-    criteria.append([2, "TC07A", "Công tác B", 20])
-    scores = wb.create_sheet("ChamDiem")
-    scores.append(["Mã đơn vị", "Tên đơn vị", "TC01\n(10 điểm)", "tc07a - Công tác B", "Tổng điểm"])
-    scores.append(["00127", "Phường Thành Đông", 9, 18, 27])
-    wb.save(tmp_path / "khoi.xlsx")
-    parsed = parse_workbook(tmp_path / "khoi.xlsx", tmp_path)
+    parsed = _block_with_score_headers(
+        tmp_path, ["TC01\n(10 điểm)", "tc07a - Công tác B"], second_code="TC07A"
+    )
     assert [
         (s["criterion_code"], s["score"]) for s in parsed.tables["block_scores"].criterion_scores
     ] == [
@@ -438,12 +431,14 @@ def test_two_qualified_headers_for_one_column_are_not_guessed_between(tmp_path):
     assert all(row["has_error"] for row in parsed.tables["unit_indicator_results"].rows)
 
 
-def _block_with_score_headers(tmp_path, headers: list[str]):
+def _block_with_score_headers(tmp_path, headers: list[str], second_code: str = "TC02"):
+    """A block report of two criteria (TC01 and second_code) and one member scored 9 and 18,
+    its score columns headed as given."""
     wb = _with_info("Mã khối", "K01")
     criteria = wb.create_sheet("TieuChi")
     criteria.append(["STT", "Mã tiêu chí", "Nội dung", "Điểm tối đa"])
     criteria.append([1, "TC01", "Công tác A", 10])
-    criteria.append([2, "TC02", "Công tác B", 20])
+    criteria.append([2, second_code, "Công tác B", 20])
     scores = wb.create_sheet("ChamDiem")
     scores.append(["Mã đơn vị", "Tên đơn vị", *headers, "Tổng điểm"])
     scores.append(["00127", "Phường Thành Đông", 9, 18, 27])
