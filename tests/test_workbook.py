@@ -462,3 +462,24 @@ def test_a_score_sheet_without_criterion_columns_ranks_no_one_and_says_why(tmp_p
     assert "không có cột điểm tiêu chí nào" in missing.message
     assert all(row["has_error"] for row in parsed.tables["block_scores"].rows)
     assert parsed.tables["block_criteria"].rows, "the criteria still load"
+
+
+def test_an_indicator_row_over_its_measures_is_a_group_row_not_a_blank_figure(tmp_path):
+    wb = _with_info("Mã đơn vị", "00127")
+    results = wb.create_sheet("KetQuaChiTieu")
+    results.append(["STT", "Mã chỉ tiêu", "Tên chỉ tiêu", "Chỉ tiêu giao", "Kết quả thực hiện"])
+    results.append([6, "CT06", "Xây dựng đời sống văn hóa", None, None])
+    results.append(["6.1", "CT06a", "Hộ gia đình văn hóa", 95, 96.2])
+    results.append(["6.2", "CT06b", "Tổ dân phố văn hóa", 100, 100])
+    results.append([1, "CT1", "Tăng trưởng", 12, None])  # a measure left blank: an error
+    results.append([10, "CT10", "Trường chuẩn", 1, 1])
+    wb.save(tmp_path / "bc.xlsx")
+    parsed = parse_workbook(tmp_path / "bc.xlsx", tmp_path)
+    rows = parsed.tables["unit_indicator_results"].rows
+    assert [(r["measure_code"], r["has_error"]) for r in rows] == [
+        ("CT06a", False),
+        ("CT06b", False),
+        ("CT01", True),
+        ("CT10", False),
+    ]
+    assert [i.row_number for i in parsed.issues if i.rule_code == "DU_CELL_REQUIRED"] == [5]

@@ -409,6 +409,11 @@ def read_table(
     if start < len(rows) and _is_column_number_row(rows[start]):
         start += 1
     seen: dict[tuple, int] = {}
+    required_cols = [
+        mapping[c.name]
+        for c in spec.columns
+        if c.required and c.name != spec.key and c.name in mapping
+    ]
     for index in range(start, len(rows)):
         row = rows[index]
         row_number = index + 1
@@ -421,6 +426,8 @@ def read_table(
                 break
             if key_blank and len(filled) <= 1:
                 continue  # a group row ("I. Chỉ tiêu kinh tế") or a note: not data
+        elif required_cols and _heads_its_parts(rows, index, key_col, required_cols):
+            continue  # "CT06" over CT06a and CT06b, its figures blank: a group row
         record, errors = _convert_row(
             row,
             row_number,
@@ -489,6 +496,22 @@ def read_table(
         record["has_error"] = errors > 0 or missing_required
         table.rows.append(record)
     return table
+
+
+def _heads_its_parts(rows: list[list[Any]], index: int, key_col: int, required: list[int]) -> bool:
+    """The row's code is the stem of the next code (CT06 → CT06a, CT06.1; not CT1 → CT10)
+    and its required cells are blank: it heads its parts, it is not a figure."""
+    row = rows[index]
+    if any(not is_blank(_cell(row, col)) for col in required):
+        return False
+    stem = fold(str(_cell(row, key_col)))
+    for later in rows[index + 1 : index + 4]:
+        code = _cell(later, key_col)
+        if is_blank(code):
+            continue
+        code = fold(str(code))
+        return len(code) > len(stem) and code.startswith(stem) and not code[len(stem)].isdigit()
+    return False
 
 
 def _criterion_code(header: str) -> str | None:
