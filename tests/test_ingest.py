@@ -51,3 +51,74 @@ def test_columns_keep_rows_of_different_shapes_aligned():
         "c": [None, 4, None],
         "d": [None, None, 5],
     }
+
+
+def test_a_new_reader_reads_every_stored_submission_again(city, refreshed, tmp_path):
+    """A warehouse read by older code (here: it refused the school's proposals-only
+    workbook) is read again from the stored bytes when the reading code changes, files
+    gone from the folder included; each file keeps when it was first seen."""
+    from pipelines.cli import main
+    from pipelines.lib.reread import reading_digest
+
+    raw = tmp_path / "raw"
+    shutil.copytree(city, raw)
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copy(refreshed, warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        seen = dict(con.execute("select path, first_seen_at from raw.files").fetchall())
+        rows = con.execute("select sum(rows_read) from quality.dq_reconciliation").fetchone()
+        school = con.execute(
+            "select file_hash from raw.files where kind = 'award_proposals'"
+        ).fetchone()[0]
+        # what an older reader left: the file refused, its rows never read
+        con.execute(
+            """update raw.files set kind = null, sender_code = null, period_code = null,
+               is_rejected = true where file_hash = ?""",
+            [school],
+        )
+        con.execute("delete from raw.unit_award_proposals where file_hash = ?", [school])
+        con.execute("delete from raw.sheet_columns where file_hash = ?", [school])
+        con.execute(
+            """insert into quality.parse_issues values (?, 'old', now(), 'dung',
+               'DUNG_FILE_UNKNOWN_KIND', 'error', null, null, null, null, 'Tệp không theo…')""",
+            [school],
+        )
+        con.execute("update raw.reader_state set reader_digest = 'older'")
+        con.execute("update raw.build_state set code_digest = 'older'")  # a new version
+    (raw / "2026-H1/phuong/BC thi dua P.Hoa Binh.xlsx").unlink()  # D03's first version
+
+    assert main(["refresh", "--raw", str(raw), "--warehouse", str(warehouse)]) == 0
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select reader_digest from raw.reader_state").fetchall() == [
+            (reading_digest(),)
+        ]
+        assert dict(con.execute("select path, first_seen_at from raw.files").fetchall()) == seen
+        assert (
+            con.execute("select sum(rows_read) from quality.dq_reconciliation").fetchone() == rows
+        ), "every row read again, the version gone from the folder too"
+        assert (
+            con.execute(
+                "select count(*) from marts.mart_award_proposals where file_hash = ?", [school]
+            ).fetchone()[0]
+            == 3
+        )
+        assert not con.execute(
+            "select * from quality.dq_issues where rule_code = 'DUNG_FILE_UNKNOWN_KIND'"
+            " and source_file like '%truong%'"
+        ).fetchall()
+        superseded = con.execute(
+            "select count(*) from quality.dq_issues where rule_code = 'SONG_SUPERSEDED'"
+            " and source_file = '2026-H1/phuong/BC thi dua P.Hoa Binh.xlsx'"
+        ).fetchone()[0]
+        assert superseded == 1
+
+
+def test_a_column_added_to_the_specs_is_added_to_an_older_warehouse(tmp_path):
+    from pipelines.lib.warehouse import ensure_schema
+
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        ensure_schema(con)
+        con.execute("alter table raw.unit_award_proposals drop column rating")
+        ensure_schema(con)
+        columns = [row[0] for row in con.execute("describe raw.unit_award_proposals").fetchall()]
+    assert "rating" in columns

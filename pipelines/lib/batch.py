@@ -109,9 +109,10 @@ class Batch:
         self.issue_counts.update(other.issue_counts)
 
 
-def parse_batch(jobs: list[tuple[Path, str]], raw_dir: Path) -> Batch:
-    """(path, sha256) pairs → one Batch: the unit of work of a parsing process."""
+def parse_batch(jobs: list[tuple], raw_dir: Path) -> Batch:
+    """(path, sha256) or (path, sha256, path to record) → one Batch: the unit of work of a
+    parsing process."""
     batch = Batch()
-    for path, digest in jobs:
-        batch.add(parse_workbook(path, raw_dir, digest))
+    for path, digest, *name in jobs:
+        batch.add(parse_workbook(path, raw_dir, digest, *name))
     return batch

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.lib.batch import Batch, parse_batch
+from pipelines.lib.reread import reread_if_stale
 from pipelines.lib.warehouse import (
     ensure_schema,
     known_hashes,
@@ -39,11 +40,13 @@ class IngestStats:
     rows_read: int = 0
     issues: Counter = field(default_factory=Counter)  # (dimension, severity) → count
     kinds: Counter = field(default_factory=Counter)
+    files_reread: int = 0  # stored submissions read again by changed reading code
 
 
 def ingest_folder(raw_dir: Path, con: duckdb.DuckDBPyConnection, run_id: str) -> IngestStats:
     ensure_schema(con)
     stats = IngestStats()
+    stats.files_reread = reread_if_stale(con, run_id, parse_many)
     paths = find_workbooks(raw_dir)
     stats.files_found = len(paths)
     seen = known_hashes(con)
@@ -69,7 +72,7 @@ def ingest_folder(raw_dir: Path, con: duckdb.DuckDBPyConnection, run_id: str) ->
 
 
 def parse_many(
-    jobs: list[tuple[Path, str]],
+    jobs: list[tuple],
     raw_dir: Path,
     workers: int | None = None,
     meanwhile: Callable[[], None] | None = None,

@@ -111,6 +111,25 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"create schema if not exists {schema}")
     con.execute(FILES_DDL)
     con.execute(table_ddl())
+    _add_new_columns(con)
+
+
+def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """A column a newer version of the specs reads, added to a warehouse made before it
+    (its older rows get it blank until they are read again: reread.py)."""
+    existing = set(
+        con.execute(
+            "select table_name, column_name from information_schema.columns "
+            "where table_schema = 'raw'"
+        ).fetchall()
+    )
+    for specs in KINDS.values():
+        for spec in specs:
+            for column in spec.columns:
+                if (spec.table, column.name) not in existing:
+                    kind = _TYPES.get(column.kind, "varchar")
+                    # names and types come from specs.py, never from input
+                    con.execute(f"alter table raw.{spec.table} add column {column.name} {kind}")
 
 
 def known_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:

@@ -111,10 +111,13 @@ def read_info(rows: list[list[Any]]) -> dict[str, Any]:
     return info
 
 
-def parse_workbook(path: Path, root: Path, digest: str | None = None) -> ParsedFile:
+def parse_workbook(
+    path: Path, root: Path, digest: str | None = None, name: str | None = None
+) -> ParsedFile:
+    """name: the path to record, when the file is a stored copy read again (ingest.py)."""
     stat = path.stat()
     parsed = ParsedFile(
-        path=path.relative_to(root).as_posix(),
+        path=name or path.relative_to(root).as_posix(),
         file_hash=digest or file_hash(path),
         size_bytes=stat.st_size,
         modified_at=stat.st_mtime,

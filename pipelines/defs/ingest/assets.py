@@ -48,6 +48,11 @@ def ingest_workbooks(context: dg.AssetExecutionContext, warehouse: Warehouse):
         }
     context.log.info(
         f"{stats.files_found} tệp, {stats.files_new} tệp mới, {stats.rows_read} dòng mới"
+        + (
+            f"; đọc lại {stats.files_reread} tệp đã lưu vì cách đọc tệp đã thay đổi"
+            if stats.files_reread
+            else ""
+        )
     )
     for key, rows in counts.items():
         metadata = {"dagster/row_count": rows}
@@ -55,6 +60,7 @@ def ingest_workbooks(context: dg.AssetExecutionContext, warehouse: Warehouse):
             metadata |= {
                 "files_found": stats.files_found,
                 "files_new": stats.files_new,
+                "files_reread": stats.files_reread,
                 "files_rejected": stats.files_rejected,
                 "rows_read": stats.rows_read,
             }

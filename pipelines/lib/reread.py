@@ -1,0 +1,114 @@
+"""Stored submissions read again when the way workbooks are read changes.
+
+A file is read once, when it first arrives (ingest.py). When the reading code changes (a
+new version of thidua, a header spelling added to specs.py) or a Great Expectations suite
+does, every stored submission is read and validated again by the new code: the warehouse
+never mixes rows read two ways, and a file an older reader refused gets its chance. The
+bytes come from raw.file_contents, so versions no longer in the raw folder are read too;
+each file keeps the path, time and run it was first seen with.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+from pipelines.lib.batch import Batch
+from pipelines.lib.gx_validate import GX_PROJECT
+from pipelines.lib.specs import READ_KINDS
+from pipelines.lib.warehouse import load_batch
+
+LIB = Path(__file__).resolve().parent
+# Every module a parsing process imports (batch.parse_batch), and the loading code.
+READING_CODE = [
+    LIB / f"{name}.py"
+    for name in (
+        "batch",
+        "issues",
+        "parse",
+        "periods",
+        "personal_id",
+        "reader",
+        "specs",
+        "text",
+        "values",
+        "workbook",
+        "warehouse",
+    )
+]
+# Tables filled from a file's bytes, cleared for the files read again.
+PARSED_TABLES = sorted(
+    {f"raw.{spec.table}" for specs in READ_KINDS.values() for spec in specs}
+    | {"raw.block_criterion_scores", "raw.sheet_columns", "quality.parse_issues"}
+    | {"quality.gx_issues", "quality.gx_validated_files", "raw.files"}
+)
+
+
+def reading_digest() -> str:
+    digest = hashlib.sha256()
+    suites = sorted((GX_PROJECT / "gx" / "expectations").rglob("*.json"))
+    for path in [*READING_CODE, *suites]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def reread_if_stale(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    parse: Callable[[list[tuple], Path], Batch],
+) -> int:
+    """Read every stored submission again if the warehouse was read by other code; return
+    how many files were read again. The schema must exist (warehouse.ensure_schema)."""
+    current = reading_digest()
+    con.execute("create table if not exists raw.reader_state (reader_digest varchar)")
+    stored = con.execute("select reader_digest from raw.reader_state").fetchone()
+    reread = 0
+    # no digest but files: a warehouse read before digests were kept, by unknown code
+    if (stored is None or stored[0] != current) and con.execute(
+        "select count(*) from raw.files"
+    ).fetchone()[0]:
+        reread = _read_again(con, run_id, parse)
+    con.execute("delete from raw.reader_state")
+    con.execute("insert into raw.reader_state values (?)", [current])
+    return reread
+
+
+def _read_again(
+    con: duckdb.DuckDBPyConnection, run_id: str, parse: Callable[[list[tuple], Path], Batch]
+) -> int:
+    con.execute(
+        """create or replace temp table first_seen as
+           select files.file_hash, files.modified_at, files.first_seen_at, files.run_id
+           from raw.files as files
+           inner join raw.file_contents as contents on files.file_hash = contents.file_hash"""
+    )
+    with tempfile.TemporaryDirectory(prefix="thidua-reread-") as folder:
+        jobs = []
+        # one file at a time: the bytes of every submission need not be in memory at once
+        stored = con.execute(
+            """select files.file_hash, files.path from raw.files as files
+               where files.file_hash in (select file_hash from first_seen)"""
+        ).fetchall()
+        for digest, path in stored:
+            content = con.execute(
+                "select content from raw.file_contents where file_hash = ?", [digest]
+            ).fetchone()[0]
+            copy = Path(folder) / f"{digest}{Path(path).suffix}"
+            copy.write_bytes(content)
+            jobs.append((copy, digest, path))
+        batch = parse(jobs, Path(folder))
+    con.execute("begin transaction")
+    for table in PARSED_TABLES:  # from the specs above, never from input
+        con.execute(f"delete from {table} where file_hash in (select file_hash from first_seen)")
+    con.execute("commit")
+    load_batch(con, batch, run_id)
+    con.execute(
+        """update raw.files set modified_at = first_seen.modified_at,
+               first_seen_at = first_seen.first_seen_at, run_id = first_seen.run_id
+           from first_seen where raw.files.file_hash = first_seen.file_hash"""
+    )
+    return batch.files_new
