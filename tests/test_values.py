@@ -90,7 +90,14 @@ def test_codes_that_lost_leading_zeros_are_restored_from_their_width():
 
 
 @pytest.mark.parametrize(
-    "typed, code", [("CT7a", "CT07a"), ("CT-07a", "CT07a"), ("ct_7", "CT07"), ("TC1", "TC01")]
+    "typed, code",
+    [
+        ("CT7a", "CT07a"),
+        ("CT-07a", "CT07a"),
+        ("ct_7", "CT07"),
+        ("TC1", "TC01"),
+        ("TC1.2", "TC01.2"),
+    ],
 )
 def test_measure_and_criterion_codes_typed_by_hand_are_written_as_the_templates_write_them(
     typed, code
@@ -99,7 +106,7 @@ def test_measure_and_criterion_codes_typed_by_hand_are_written_as_the_templates_
     assert parsed.value == code and typed in parsed.note
 
 
-@pytest.mark.parametrize("typed", ["CT107", "K-01", "P.01", "KHOI01", "BAN_TDKT"])
+@pytest.mark.parametrize("typed", ["CT107", "K-01", "P.01", "KHOI01", "BAN_TDKT", "K1.2"])
 def test_other_codes_keep_their_digits_and_separators(typed):
     assert parse_code(typed) == parse_code(typed.upper())
     assert parse_code(typed).value == typed.upper() and parse_code(typed).note is None

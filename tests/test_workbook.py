@@ -483,3 +483,29 @@ def test_an_indicator_row_over_its_measures_is_a_group_row_not_a_blank_figure(tm
         ("CT10", False),
     ]
     assert [i.row_number for i in parsed.issues if i.rule_code == "DU_CELL_REQUIRED"] == [5]
+
+
+def test_sub_criteria_keep_their_numbers_and_a_groups_heading_and_subtotal_are_not_scores(
+    tmp_path,
+):
+    """TC1 heads TC1.1 and TC1.2: on TieuChi it is a group heading, its maximum their sum;
+    on ChamDiem its column is their subtotal. Neither counts once more."""
+    wb = _with_info("Mã khối", "K01")
+    criteria = wb.create_sheet("TieuChi")
+    criteria.append(["STT", "Mã tiêu chí", "Nội dung", "Điểm tối đa"])
+    criteria.append(["I", "TC1", "Công tác chính trị", 30])
+    criteria.append(["1.1", "TC1.1", "Chỉ tiêu kinh tế", 10])
+    criteria.append(["1.2", "TC1.2", "Chỉ tiêu xã hội", 20])
+    criteria.append(["II", "TC2", "Cải cách hành chính", 20])
+    scores = wb.create_sheet("ChamDiem")
+    scores.append(["Mã đơn vị", "TC1", "TC1.1", "TC1.2 (20 điểm)", "TC2", "Tổng điểm"])
+    scores.append(["00127", 27, 9, 18, 15, 42])
+    wb.save(tmp_path / "khoi.xlsx")
+    parsed = parse_workbook(tmp_path / "khoi.xlsx", tmp_path)
+    listed = [(r["criterion_code"], r["max_score"]) for r in parsed.tables["block_criteria"].rows]
+    assert listed == [("TC01.1", 10.0), ("TC01.2", 20.0), ("TC02", 20.0)]
+    scored = [
+        (s["criterion_code"], s["score"]) for s in parsed.tables["block_scores"].criterion_scores
+    ]
+    assert scored == [("TC01.1", 9.0), ("TC01.2", 18.0), ("TC02", 15.0)]
+    assert "TC01" not in parsed.tables["block_scores"].columns

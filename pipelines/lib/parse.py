@@ -55,9 +55,9 @@ _SIGNATURE_STARTS = (
 )
 # A criterion's column: its code, maybe with a note ("TC01", "TC01 (10 điểm)", "TC02 - Công tác X"),
 # typed by hand as "TC1" or "TC-01" too (parse_code writes them all TC01).
-_CRITERION = re.compile(r"^(tc\s*[-_.]?\s*\d+[a-z]?)(?:\s*[(\-–:.].*)?$")
+_CRITERION = re.compile(r"^(tc\s*[-_.]?\s*\d+(?:\.\d+)*[a-z]?)(?:\s*[(\-–:.].*)?$")
 # "Tiêu chí 1", "Tiêu chí số 2a": the criterion's number in words, read as TC01, TC02a.
-_CRITERION_WORDS = re.compile(r"^tieu chi(?: so)?\s*(\d+[a-z]?)(?:\s*[(\-–:.].*)?$")
+_CRITERION_WORDS = re.compile(r"^tieu chi(?: so)?\s*(\d+(?:\.\d+)*[a-z]?)(?:\s*[(\-–:.].*)?$")
 
 
 @dataclass
@@ -389,6 +389,14 @@ def read_table(
             if code:
                 criteria[col] = code
                 table.columns[code] = (column_letter(col), code)
+        # a group's subtotal column (TC01 beside TC01.1 and TC01.2) is not one more score
+        criteria = {
+            col: code
+            for col, code in criteria.items()
+            if not any(_heads(code, other) for other in criteria.values())
+        }
+        for code in set(table.columns) - set(mapping) - set(criteria.values()):
+            del table.columns[code]
         if not criteria:
             # every total would be recomputed as 0: no member can be ranked
             missing_required = True
@@ -426,7 +434,9 @@ def read_table(
                 break
             if key_blank and len(filled) <= 1:
                 continue  # a group row ("I. Chỉ tiêu kinh tế") or a note: not data
-        elif required_cols and _heads_its_parts(rows, index, key_col, required_cols):
+        elif (spec.headings or required_cols) and _heads_its_parts(
+            rows, index, key_col, [] if spec.headings else required_cols
+        ):
             continue  # "CT06" over CT06a and CT06b, its figures blank: a group row
         record, errors = _convert_row(
             row,
@@ -504,14 +514,17 @@ def _heads_its_parts(rows: list[list[Any]], index: int, key_col: int, required: 
     row = rows[index]
     if any(not is_blank(_cell(row, col)) for col in required):
         return False
-    stem = fold(str(_cell(row, key_col)))
+    stem = parse_code(_cell(row, key_col)).value
     for later in rows[index + 1 : index + 4]:
         code = _cell(later, key_col)
-        if is_blank(code):
-            continue
-        code = fold(str(code))
-        return len(code) > len(stem) and code.startswith(stem) and not code[len(stem)].isdigit()
+        if not is_blank(code):
+            return _heads(stem, parse_code(code).value)
     return False
+
+
+def _heads(stem: str, code: str) -> bool:
+    """CT06 heads CT06a and CT06.1; CT1 does not head CT10."""
+    return len(code) > len(stem) and code.startswith(stem) and not code[len(stem)].isdigit()
 
 
 def _criterion_code(header: str) -> str | None:

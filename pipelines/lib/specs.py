@@ -37,6 +37,9 @@ class SheetSpec:
     key: str  # the column that makes a row a data row
     required: bool = True  # the workbook kind is unusable without it
     criterion_columns: bool = False  # ChamDiem: one column per criterion code (TC01...)
+    # TieuChi: a row whose code heads the codes under it (TC01 over TC01.1, TC01.2) is a
+    # group heading, whatever it holds: its maximum is its parts' sum, not one more criterion.
+    headings: bool = False
 
     @property
     def sheet_key(self) -> str:
@@ -234,6 +237,7 @@ BLOCK_REPORT = (
             C("max_score", ("Điểm tối đa",), "number", True),
         ),
         key="criterion_code",
+        headings=True,
     ),
     SheetSpec(
         "block_scores",

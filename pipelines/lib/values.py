@@ -156,7 +156,7 @@ def parse_code(raw: Any, width: int | None = None) -> Parsed:
     return Parsed(code)
 
 
-_SUFFIXED = re.compile(r"^([A-Za-z]+)[-_.]?(\d+)([A-Za-z]?)$")
+_SUFFIXED = re.compile(r"^([A-Za-z]+)[-_.]?(\d+)((?:\.\d+)*)([A-Za-z]?)$")
 # Measure (CT07a) and criterion (TC01) codes have two digits in the city's templates:
 # "CT7a", "CT-07a" and "TC1" are the same codes, typed by hand.
 _TWO_DIGIT_PREFIXES = {"CT", "TC"}
@@ -164,16 +164,17 @@ _TWO_DIGIT_PREFIXES = {"CT", "TC"}
 
 def _canonical_code(text: str) -> str:
     """ "ct07A" → "CT07a": the catalog writes a measure's letter suffix in lowercase;
-    "CT7a" → "CT07a" and "TC-1" → "TC01": measure and criterion codes have two digits."""
+    "CT7a" → "CT07a", "TC-1" → "TC01" and "TC1.2" → "TC01.2": measure and criterion codes
+    have two digits, then a sub-criterion's number."""
     match = _SUFFIXED.match(text)
     if match:
-        prefix, digits, suffix = match.groups()
+        prefix, digits, parts, suffix = match.groups()
         prefix = prefix.upper()
         if prefix in _TWO_DIGIT_PREFIXES:
             digits = digits.zfill(2)
-        elif text[len(prefix)] in "-_.":
+        elif parts or text[len(prefix)] in "-_.":
             return text.upper()  # another family's separator is part of its code
-        return prefix + digits + suffix.lower()
+        return prefix + digits + parts + suffix.lower()
     return text.upper()
 
 
