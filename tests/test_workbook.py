@@ -509,3 +509,25 @@ def test_sub_criteria_keep_their_numbers_and_a_groups_heading_and_subtotal_are_n
     ]
     assert scored == [("TC01.1", 9.0), ("TC01.2", 18.0), ("TC02", 15.0)]
     assert "TC01" not in parsed.tables["block_scores"].columns
+
+
+def test_a_comparison_written_in_the_plans_words_is_read():
+    """ "trên 95%" is strictly greater, "từ … trở lên" and "đạt" greater or equal, "dưới"
+    strictly less (DOMAIN.md); each is noted, and anything else is refused with the forms."""
+    from pipelines.lib.parse import _comparator
+
+    read = {
+        typed: _comparator(typed, None).value
+        for typed in ["Trên", "Từ … trở lên", "Đạt", "Dưới", "Tối đa", "Bằng", "≥", ">="]
+    }
+    assert read == {
+        "Trên": ">",
+        "Từ … trở lên": ">=",
+        "Đạt": ">=",
+        "Dưới": "<",
+        "Tối đa": "<=",
+        "Bằng": "=",
+        "≥": ">=",
+        ">=": ">=",
+    }
+    assert "trở lên" in _comparator("khoảng", None).note

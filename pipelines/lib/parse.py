@@ -176,12 +176,39 @@ def _year(raw: Any, state: EncodingState) -> Parsed:
     return Parsed(int(number.value))
 
 
+# The plan's own wording (DOMAIN.md): "trên" is strictly greater, "trở lên" and "đạt"
+# greater or equal, "dưới" strictly less. Folded.
+_COMPARATOR_WORDS = {
+    "tren": ">",
+    "lon hon": ">",
+    "tro len": ">=",
+    "tu tro len": ">=",
+    "dat": ">=",
+    "toi thieu": ">=",
+    "it nhat": ">=",
+    "khong duoi": ">=",
+    "lon hon hoac bang": ">=",
+    "duoi": "<",
+    "nho hon": "<",
+    "toi da": "<=",
+    "khong qua": "<=",
+    "khong vuot qua": "<=",
+    "nho hon hoac bang": "<=",
+    "bang": "=",
+}
+
+
 def _comparator(raw: Any, state: EncodingState) -> Parsed:
     text = str(raw).strip().replace(" ", "")
     table = {"≥": ">=", "=>": ">=", "≤": "<=", "=<": "<=", "==": "="}
-    value = table.get(text, text)
+    words = " ".join(fold(str(raw)).replace(".", " ").replace("…", " ").split())
+    value = table.get(text) or _COMPARATOR_WORDS.get(words, text)
     if value not in (">=", ">", "<=", "<", "="):
-        return Parsed(None, f"phép so sánh “{raw}” phải là >=, >, <=, < hoặc =")
+        return Parsed(
+            None,
+            f"phép so sánh “{raw}” phải là >=, >, <=, < hoặc = "
+            "(hoặc: trên, từ … trở lên, dưới, tối đa, bằng)",
+        )
     return Parsed(value, None if value == text else f"“{raw}” → {value}")
 
 
