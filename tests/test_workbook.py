@@ -531,3 +531,24 @@ def test_a_comparison_written_in_the_plans_words_is_read():
         ">=": ">=",
     }
     assert "trở lên" in _comparator("khoảng", None).note
+
+
+def test_an_initiatives_level_is_read_as_offices_write_it():
+    """The eligibility rules compare the level with Cơ sở, Thành phố, Toàn quốc: "cấp
+    thành phố" or "Tỉnh" typed by a ward must not fail a rule."""
+    from pipelines.lib.parse import _initiative_level
+
+    read = {
+        typed: _initiative_level(typed, None).value
+        for typed in ["Cơ sở", "cấp cơ sở", "Cấp Thành phố", "Tỉnh", "Cấp bộ", "toàn quốc"]
+    }
+    assert read == {
+        "Cơ sở": "Cơ sở",
+        "cấp cơ sở": "Cơ sở",
+        "Cấp Thành phố": "Thành phố",
+        "Tỉnh": "Thành phố",
+        "Cấp bộ": "Thành phố",
+        "toàn quốc": "Toàn quốc",
+    }
+    assert _initiative_level("Cơ sở", None).note is None
+    assert _initiative_level("cấp huyện nào đó", None).value is None

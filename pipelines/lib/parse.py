@@ -243,6 +243,23 @@ def _nominee_type(raw: Any, state: EncodingState) -> Parsed:
     return Parsed(None, f"đối tượng “{raw}” phải là Cá nhân, Tập thể hoặc Hộ gia đình")
 
 
+# Levels at which an initiative is recognised (Law art. 21-23), as offices write them; a
+# ministry's recognition ranks with the province's (art. 22: "cấp bộ, ban, ngành, tỉnh").
+_INITIATIVE_LEVELS = (
+    ("Toàn quốc", ("toan quoc", "cap toan quoc", "trung uong", "cap trung uong")),
+    ("Thành phố", ("thanh pho", "cap thanh pho", "tinh", "cap tinh", "tp", "cap bo", "bo nganh")),
+    ("Cơ sở", ("co so", "cap co so", "phuong", "cap phuong", "xa", "cap xa", "don vi")),
+)
+
+
+def _initiative_level(raw: Any, state: EncodingState) -> Parsed:
+    key = " ".join(fold(clean_text(str(raw))).replace(".", " ").split())
+    for level, spellings in _INITIATIVE_LEVELS:
+        if key in spellings:
+            return Parsed(level, None if level == str(raw).strip() else f"“{raw}” → {level}")
+    return Parsed(None, f"cấp công nhận sáng kiến “{raw}” phải là Cơ sở, Thành phố hoặc Toàn quốc")
+
+
 def _gender(raw: Any, state: EncodingState) -> Parsed:
     key = fold(clean_text(str(raw)))
     if key in ("nam", "m", "male", "nam gioi"):
@@ -276,6 +293,7 @@ CONVERTERS: dict[str, Callable[..., Parsed]] = {
     "stt": lambda raw, state: parse_stt(raw),
     "comparator": _comparator,
     "rating": _rating,
+    "initiative_level": _initiative_level,
     "nominee_type": _nominee_type,
     "gender": _gender,
     "period": _period,
@@ -699,4 +717,4 @@ def _convert_row(
     return record, errors
 
 
-_ENUMS = {"comparator", "rating", "nominee_type", "gender", "period"}
+_ENUMS = {"comparator", "rating", "initiative_level", "nominee_type", "gender", "period"}

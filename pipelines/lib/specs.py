@@ -215,7 +215,7 @@ UNIT_REPORT = (
             C("rating", ("Xếp loại",), "rating"),
             C("has_initiative", ("Sáng kiến",), "yes_no"),
             C("initiative_decision", ("Số quyết định công nhận sáng kiến",), "text"),
-            C("initiative_level", ("Cấp công nhận sáng kiến",), "text"),
+            C("initiative_level", ("Cấp công nhận sáng kiến",), "initiative_level"),
             C("achievement_summary", ("Tóm tắt thành tích",), "text"),
             C("note", ("Ghi chú",), "text"),
         ),

@@ -16,7 +16,9 @@ final as (
         any_value(units.unit_type) as unit_type,
         any_value(units.parent_code) as parent_code,
         any_value(units.parent_code) is null
-            and any_value(units.unit_type) in ('Phường', 'Xã', 'Đặc khu') as is_ward
+            -- typed "phường", "PHƯỜNG" or "Phuong" in the registry
+            and {{ fold_text('any_value(units.unit_type)') }} in ('phuong', 'xa', 'dac khu')
+            as is_ward
     from units
     inner join current_registry on units.file_hash = current_registry.file_hash
     where not units.has_error and not units.is_duplicate
