@@ -552,3 +552,27 @@ def test_an_initiatives_level_is_read_as_offices_write_it():
     }
     assert _initiative_level("Cơ sở", None).note is None
     assert _initiative_level("cấp huyện nào đó", None).value is None
+
+
+def test_a_code_given_twice_with_other_figures_keeps_the_first_row_and_refuses_the_second(
+    tmp_path,
+):
+    wb = _with_info("Mã đơn vị", "00127")
+    results = wb.create_sheet("KetQuaChiTieu")
+    results.append(["STT", "Mã chỉ tiêu", "Kết quả thực hiện"])
+    results.append([1, "CT01", 12.5])
+    results.append([2, "CT02", 100])
+    results.append([3, "CT01", 13])  # the same measure, another figure
+    results.append([4, "CT02", 100])  # an exact copy: loaded once, a warning
+    wb.save(tmp_path / "bc.xlsx")
+    parsed = parse_workbook(tmp_path / "bc.xlsx", tmp_path)
+    rows = parsed.tables["unit_indicator_results"].rows
+    assert [(r["measure_code"], r["has_error"], r["is_duplicate"]) for r in rows] == [
+        ("CT01", False, False),
+        ("CT02", False, False),
+        ("CT01", True, False),
+        ("CT02", False, True),
+    ]
+    [repeated] = [i for i in parsed.issues if i.rule_code == "SACH_KEY_REPEATED"]
+    assert (repeated.row_number, repeated.severity) == (4, "error")
+    assert "“CT01”" in repeated.message and "dòng 2" in repeated.message

@@ -29,6 +29,7 @@ RULES: dict[str, tuple[str, str, str]] = {
     "SACH_VALUE_NORMALISED": ("sach", INFO, "Giá trị đã được chuẩn hoá"),
     "SACH_ENCODING_CONVERTED": ("sach", INFO, "Chữ gõ bảng mã cũ đã chuyển sang Unicode"),
     "SACH_ROW_DUPLICATE": ("sach", WARNING, "Dòng trùng lặp"),
+    "SACH_KEY_REPEATED": ("sach", ERROR, "Một mã có hai dòng với số liệu khác nhau"),
     "SACH_MACRO_IGNORED": ("sach", INFO, "Tệp có macro; macro không được chạy"),
     "SACH_SHEET_DUPLICATE": ("sach", WARNING, "Tệp có hai trang cùng loại; chỉ đọc một"),
     "SACH_FILE_DUPLICATE": ("sach", INFO, "Tệp gửi trùng (giống hệt tệp đã nhận)"),

@@ -462,6 +462,7 @@ def read_table(
     if start < len(rows) and _is_column_number_row(rows[start]):
         start += 1
     seen: dict[tuple, int] = {}
+    keyed: dict[tuple, int] = {}  # spec.unique values → the first row that has them
     required_cols = [
         mapping[c.name]
         for c in spec.columns
@@ -547,10 +548,37 @@ def read_table(
             )
         else:
             seen[identity] = row_number
+            errors += _repeated_key(record, spec, keyed, labels, table, sheet_name)
         # Without a required column no row of the table can be trusted: all go to quarantine.
         record["has_error"] = errors > 0 or missing_required
         table.rows.append(record)
     return table
+
+
+def _repeated_key(
+    record: dict, spec: SheetSpec, keyed: dict[tuple, int], labels, table: Table, sheet: str
+) -> int:
+    """1 when another row already has this row's key (spec.unique) with other figures."""
+    key = tuple(record.get(name) for name in spec.unique)
+    if not spec.unique or None in key:
+        return 0
+    first = keyed.setdefault(key, record["row_number"])
+    if first == record["row_number"]:
+        return 0
+    named = ", ".join(
+        f"{labels.get(name, name)} “{shown_value(value)}”"
+        for name, value in zip(spec.unique, key, strict=True)
+    )
+    table.issues.append(
+        Issue(
+            "SACH_KEY_REPEATED",
+            f"Dòng {record['row_number']} có cùng {named} với dòng {first} nhưng số liệu khác; "
+            f"không rõ dòng nào đúng nên chỉ dùng dòng {first}. Vui lòng giữ một dòng.",
+            sheet,
+            record["row_number"],
+        )
+    )
+    return 1
 
 
 def _heads_its_parts(rows: list[list[Any]], index: int, key_col: int, required: list[int]) -> bool:

@@ -40,6 +40,9 @@ class SheetSpec:
     # TieuChi: a row whose code heads the codes under it (TC01 over TC01.1, TC01.2) is a
     # group heading, whatever it holds: its maximum is its parts' sum, not one more criterion.
     headings: bool = False
+    # The columns that name one row: a second row with the same ones and other figures is
+    # refused (which of the two is true cannot be known), the first is used.
+    unique: tuple[str, ...] = ()
 
     @property
     def sheet_key(self) -> str:
@@ -92,6 +95,7 @@ REGISTRY = (
             C("parent_code", ("Mã đơn vị cấp trên", "Đơn vị cấp trên"), "unit_code"),
         ),
         key="unit_code",
+        unique=("unit_code",),
     ),
     SheetSpec(
         "registry_blocks",
@@ -107,6 +111,7 @@ REGISTRY = (
             C("year", ("Năm",), "year", True),
         ),
         key="block_code",
+        unique=("block_code", "year"),
     ),
     SheetSpec(
         "registry_block_members",
@@ -118,6 +123,7 @@ REGISTRY = (
             C("year", ("Năm",), "year", True),
         ),
         key="unit_code",
+        unique=("block_code", "unit_code", "year"),
     ),
     SheetSpec(
         "registry_measures",
@@ -134,6 +140,7 @@ REGISTRY = (
             C("max_value", ("Giá trị tối đa",), "measure_value"),
         ),
         key="measure_code",
+        unique=("measure_code",),
     ),
     SheetSpec(
         "registry_targets",
@@ -146,6 +153,7 @@ REGISTRY = (
             C("target_value", ("Chỉ tiêu giao", "Giá trị giao"), "target", True),
         ),
         key="measure_code",
+        unique=("year", "unit_code", "measure_code"),
     ),
     SheetSpec(
         "registry_periods",
@@ -159,6 +167,7 @@ REGISTRY = (
             C("deadline", ("Hạn nộp",), "date", True),
         ),
         key="period_code",
+        unique=("period_code",),
     ),
     SheetSpec(
         "registry_award_history",
@@ -191,6 +200,7 @@ UNIT_REPORT = (
             C("note", ("Ghi chú",), "text"),
         ),
         key="measure_code",
+        unique=("measure_code",),
     ),
     SheetSpec(
         "unit_award_proposals",
@@ -237,6 +247,7 @@ BLOCK_REPORT = (
             C("max_score", ("Điểm tối đa",), "number", True),
         ),
         key="criterion_code",
+        unique=("criterion_code",),
         headings=True,
     ),
     SheetSpec(
@@ -253,6 +264,7 @@ BLOCK_REPORT = (
             C("reported_rank", ("Xếp hạng", "Thứ hạng"), "number", advisory=True),
         ),
         key="unit_code",
+        unique=("unit_code",),
         criterion_columns=True,
     ),
     SheetSpec(
@@ -266,6 +278,7 @@ BLOCK_REPORT = (
             C("signer", ("Người ký",), "person"),
         ),
         key="unit_code",
+        unique=("unit_code",),
         required=False,
     ),
 )
