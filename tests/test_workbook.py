@@ -231,6 +231,17 @@ def _with_info(code_label: str, code: str) -> Workbook:
     return wb
 
 
+def _unit_report(tmp_path, rows: list[list]):
+    """A ward's report of 2026 whose KetQuaChiTieu sheet holds these rows (header first),
+    as parse_workbook reads it."""
+    wb = _with_info("Mã đơn vị", "00127")
+    results = wb.create_sheet("KetQuaChiTieu")
+    for row in rows:
+        results.append(row)
+    wb.save(tmp_path / "bc.xlsx")
+    return parse_workbook(tmp_path / "bc.xlsx", tmp_path)
+
+
 def test_a_persons_name_gets_its_capitals_a_collectives_does_not_and_abbreviations_are_read(
     tmp_path,
 ):
@@ -406,25 +417,27 @@ def test_an_unreadable_reported_total_keeps_the_members_scores(tmp_path):
 
 
 def test_a_header_with_the_period_or_a_unit_after_it_names_its_column(tmp_path):
-    wb = _with_info("Mã đơn vị", "00127")
-    results = wb.create_sheet("KetQuaChiTieu")
-    results.append(
-        ["STT", "Mã chỉ tiêu", "Đơn vị tính", "Chỉ tiêu giao năm 2026",
-         "Kết quả thực hiện\n6 tháng đầu năm 2026", "Kết quả thực hiện so với cùng kỳ (%)"]
-    )  # fmt: skip
-    results.append([1, "CT01", "%", 12.5, 8, 110])
-    wb.save(tmp_path / "bc.xlsx")
-    rows = parse_workbook(tmp_path / "bc.xlsx", tmp_path).tables["unit_indicator_results"].rows
+    header = [
+        "STT",
+        "Mã chỉ tiêu",
+        "Đơn vị tính",
+        "Chỉ tiêu giao năm 2026",
+        "Kết quả thực hiện\n6 tháng đầu năm 2026",
+        "Kết quả thực hiện so với cùng kỳ (%)",
+    ]
+    parsed = _unit_report(tmp_path, [header, [1, "CT01", "%", 12.5, 8, 110]])
+    rows = parsed.tables["unit_indicator_results"].rows
     assert [(r["reported_target"], r["actual_value"]) for r in rows] == [(12.5, 8.0)]
 
 
 def test_two_qualified_headers_for_one_column_are_not_guessed_between(tmp_path):
-    wb = _with_info("Mã đơn vị", "00127")
-    results = wb.create_sheet("KetQuaChiTieu")
-    results.append(["STT", "Mã chỉ tiêu", "Thực hiện năm 2025", "Thực hiện năm 2026"])
-    results.append([1, "CT01", 7, 8])
-    wb.save(tmp_path / "bc.xlsx")
-    parsed = parse_workbook(tmp_path / "bc.xlsx", tmp_path)
+    parsed = _unit_report(
+        tmp_path,
+        [
+            ["STT", "Mã chỉ tiêu", "Thực hiện năm 2025", "Thực hiện năm 2026"],
+            [1, "CT01", 7, 8],
+        ],
+    )
     [missing] = [issue for issue in parsed.issues if issue.rule_code == "DU_COLUMN_MISSING"]
     assert "“Thực hiện năm 2025”, “Thực hiện năm 2026”" in missing.message
     assert "Kết quả thực hiện" in missing.message
@@ -465,16 +478,17 @@ def test_a_score_sheet_without_criterion_columns_ranks_no_one_and_says_why(tmp_p
 
 
 def test_an_indicator_row_over_its_measures_is_a_group_row_not_a_blank_figure(tmp_path):
-    wb = _with_info("Mã đơn vị", "00127")
-    results = wb.create_sheet("KetQuaChiTieu")
-    results.append(["STT", "Mã chỉ tiêu", "Tên chỉ tiêu", "Chỉ tiêu giao", "Kết quả thực hiện"])
-    results.append([6, "CT06", "Xây dựng đời sống văn hóa", None, None])
-    results.append(["6.1", "CT06a", "Hộ gia đình văn hóa", 95, 96.2])
-    results.append(["6.2", "CT06b", "Tổ dân phố văn hóa", 100, 100])
-    results.append([1, "CT1", "Tăng trưởng", 12, None])  # a measure left blank: an error
-    results.append([10, "CT10", "Trường chuẩn", 1, 1])
-    wb.save(tmp_path / "bc.xlsx")
-    parsed = parse_workbook(tmp_path / "bc.xlsx", tmp_path)
+    parsed = _unit_report(
+        tmp_path,
+        [
+            ["STT", "Mã chỉ tiêu", "Tên chỉ tiêu", "Chỉ tiêu giao", "Kết quả thực hiện"],
+            [6, "CT06", "Xây dựng đời sống văn hóa", None, None],
+            ["6.1", "CT06a", "Hộ gia đình văn hóa", 95, 96.2],
+            ["6.2", "CT06b", "Tổ dân phố văn hóa", 100, 100],
+            [1, "CT1", "Tăng trưởng", 12, None],  # a measure left blank: an error
+            [10, "CT10", "Trường chuẩn", 1, 1],
+        ],
+    )
     rows = parsed.tables["unit_indicator_results"].rows
     assert [(r["measure_code"], r["has_error"]) for r in rows] == [
         ("CT06a", False),
@@ -557,15 +571,16 @@ def test_an_initiatives_level_is_read_as_offices_write_it():
 def test_a_code_given_twice_with_other_figures_keeps_the_first_row_and_refuses_the_second(
     tmp_path,
 ):
-    wb = _with_info("Mã đơn vị", "00127")
-    results = wb.create_sheet("KetQuaChiTieu")
-    results.append(["STT", "Mã chỉ tiêu", "Kết quả thực hiện"])
-    results.append([1, "CT01", 12.5])
-    results.append([2, "CT02", 100])
-    results.append([3, "CT01", 13])  # the same measure, another figure
-    results.append([4, "CT02", 100])  # an exact copy: loaded once, a warning
-    wb.save(tmp_path / "bc.xlsx")
-    parsed = parse_workbook(tmp_path / "bc.xlsx", tmp_path)
+    parsed = _unit_report(
+        tmp_path,
+        [
+            ["STT", "Mã chỉ tiêu", "Kết quả thực hiện"],
+            [1, "CT01", 12.5],
+            [2, "CT02", 100],
+            [3, "CT01", 13],  # the same measure, another figure
+            [4, "CT02", 100],  # an exact copy: loaded once, a warning
+        ],
+    )
     rows = parsed.tables["unit_indicator_results"].rows
     assert [(r["measure_code"], r["has_error"], r["is_duplicate"]) for r in rows] == [
         ("CT01", False, False),
