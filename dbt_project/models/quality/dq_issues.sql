@@ -44,7 +44,7 @@ awards as (
 
 award_people as (
     select year, person_key, count(distinct sender_code) as senders,
-        string_agg(distinct sender_code, ', ') as sender_codes
+        string_agg(distinct sender_code, ', ' order by sender_code) as sender_codes
     from awards
     where person_key is not null and nominee_type = 'individual'
     group by all
