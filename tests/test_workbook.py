@@ -591,3 +591,32 @@ def test_a_code_given_twice_with_other_figures_keeps_the_first_row_and_refuses_t
     [repeated] = [i for i in parsed.issues if i.rule_code == "SACH_KEY_REPEATED"]
     assert (repeated.row_number, repeated.severity) == (4, "error")
     assert "“CT01”" in repeated.message and "dòng 2" in repeated.message
+
+
+def test_a_list_of_persons_without_year_or_subject_columns_takes_them_from_the_report(
+    tmp_path,
+):
+    """ "DANH SÁCH CÁ NHÂN ĐỀ NGHỊ KHEN THƯỞNG NĂM 2026" often has neither a Năm nor a Đối
+    tượng column: the year is the report's, and "Họ và tên" says every row is a person.
+    A header that could name either (Họ và tên / Tên tập thể) decides nothing."""
+    for name_header, loaded in [("Họ và tên", True), ("Họ và tên / Tên tập thể", False)]:
+        wb = _with_info("Mã đơn vị", "00127")
+        proposals = wb.create_sheet("DeNghiKhenThuong")
+        proposals.append(["STT", name_header, "Chức vụ", "Danh hiệu đề nghị", "Xếp loại"])
+        proposals.append([1, "trần văn an", "Cán bộ", "Lao động tiên tiến", "HTTNV"])
+        wb.save(tmp_path / "dn.xlsx")
+        parsed = parse_workbook(tmp_path / "dn.xlsx", tmp_path)
+        [row] = parsed.tables["unit_award_proposals"].rows
+        if loaded:
+            assert (row["year"], row["nominee_type"], row["nominee_name"]) == (
+                2026,
+                "individual",
+                "Trần Văn An",
+            )
+            assert not row["has_error"]
+            notes = [i.column_name for i in parsed.issues if i.rule_code == "SACH_VALUE_NORMALISED"]
+            assert {"Năm", "Đối tượng"} <= set(notes)
+        else:
+            assert row["has_error"] and row["year"] == 2026
+            missing = [i.column_name for i in parsed.issues if i.rule_code == "DU_COLUMN_MISSING"]
+            assert missing == ["Đối tượng"]

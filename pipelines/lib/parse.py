@@ -381,7 +381,9 @@ def read_table(
     percent_cells: set[tuple[int, int]],
     state: EncodingState,
     broken: Callable[[], dict[tuple[int, int], str]] | None = None,
+    year: int | None = None,
 ) -> Table:
+    """year: the report's year, for a proposals list without a Năm column."""
     table = Table(sheet_name)
     broken_cells = _Lazy(broken)
     header = find_header(rows, spec)
@@ -406,8 +408,9 @@ def read_table(
     labels = {name: f"{header} (cột {letter})" for name, (letter, header) in table.columns.items()}
     missing_required = False
     unsure = _qualified_cells(header_row, spec, mapping)
+    implied = _implied_columns(spec, header_row, mapping, year, sheet_name, table)
     for column in spec.columns:
-        if column.required and column.name not in mapping:
+        if column.required and column.name not in mapping and column.name not in implied:
             missing_required = True
             alike = "”, “".join(
                 " ".join(str(header_row[c]).split()) for c in unsure.get(column.name, [])
@@ -497,6 +500,7 @@ def read_table(
             table,
             broken_cells,
         )
+        record.update(implied)
         for col, code in criteria.items():
             raw = _cell(row, col)
             if is_blank(raw):
@@ -553,6 +557,46 @@ def read_table(
         record["has_error"] = errors > 0 or missing_required
         table.rows.append(record)
     return table
+
+
+# A proposals list's name header that says who every row is: "Họ và tên" only persons,
+# "Tên tập thể" only collectives (folded header keys).
+_NAME_HEADER_SUBJECT = {
+    "ho va ten": "individual",
+    "ho ten": "individual",
+    "ten tap the": "collective",
+}
+
+
+def _implied_columns(
+    spec: SheetSpec,
+    header_row: list[Any],
+    mapping: dict[str, int],
+    year: int | None,
+    sheet: str,
+    table: Table,
+) -> dict[str, Any]:
+    """Values a proposals list without its Năm or Đối tượng column still gives: the year
+    of the report, and the subject its name header names. Each is noted for the steward."""
+    if spec.table != "unit_award_proposals":
+        return {}
+    implied: dict[str, Any] = {}
+    if "year" not in mapping and year is not None:
+        implied["year"] = year
+        note = f"Trang “{sheet}” không có cột “Năm”: các đề nghị được tính cho năm {year} của kỳ báo cáo."
+        table.issues.append(Issue("SACH_VALUE_NORMALISED", note, sheet, column_name="Năm"))
+    name_col = mapping.get("nominee_name")
+    subject = _NAME_HEADER_SUBJECT.get(header_key(str(header_row[name_col])))
+    if "nominee_type" not in mapping and subject is not None:
+        implied["nominee_type"] = subject
+        word = "Cá nhân" if subject == "individual" else "Tập thể"
+        header = " ".join(str(header_row[name_col]).split())
+        note = (
+            f"Trang “{sheet}” không có cột “Đối tượng”: cột “{header}” cho thấy mọi dòng "
+            f"là {word.lower()}."
+        )
+        table.issues.append(Issue("SACH_VALUE_NORMALISED", note, sheet, column_name="Đối tượng"))
+    return implied
 
 
 def _repeated_key(

@@ -13,7 +13,7 @@ from typing import Any
 
 from pipelines.lib.issues import Issue
 from pipelines.lib.parse import EncodingState, Table, read_table
-from pipelines.lib.periods import period_code
+from pipelines.lib.periods import period_code, period_year
 from pipelines.lib.reader import SheetTooLarge, UnreadableWorkbook, Workbook
 from pipelines.lib.specs import (
     INFO_LABELS,
@@ -207,7 +207,13 @@ def _parse_open_book(book: Workbook, parsed: ParsedFile) -> None:
             )
             continue
         table = read_table(
-            rows, spec, sheet, percent, state, broken=lambda sheet=sheet: book.broken_cells(sheet)
+            rows,
+            spec,
+            sheet,
+            percent,
+            state,
+            broken=lambda sheet=sheet: book.broken_cells(sheet),
+            year=period_year(parsed.period_code) if parsed.period_code else None,
         )
         if not table.found and spec.required:
             for issue in table.issues:
