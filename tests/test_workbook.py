@@ -620,3 +620,21 @@ def test_a_list_of_persons_without_year_or_subject_columns_takes_them_from_the_r
             assert row["has_error"] and row["year"] == 2026
             missing = [i.column_name for i in parsed.issues if i.rule_code == "DU_COLUMN_MISSING"]
             assert missing == ["Đối tượng"]
+
+
+def test_a_totals_row_under_a_table_is_not_a_row_of_data(tmp_path):
+    wb = _with_info("Mã khối", "K01")
+    criteria = wb.create_sheet("TieuChi")
+    criteria.append(["STT", "Mã tiêu chí", "Nội dung", "Điểm tối đa"])
+    criteria.append([1, "TC01", "Công tác A", 10])
+    criteria.append([2, "TC02", "Công tác B", 20])
+    criteria.append([None, None, "Tổng cộng", 30])
+    scores = wb.create_sheet("ChamDiem")
+    scores.append(["STT", "Mã đơn vị", "Tên đơn vị", "TC01", "TC02", "Tổng điểm", "Xếp hạng"])
+    scores.append([1, "00127", "Phường Thành Đông", 9, 18, 27, 1])
+    scores.append([2, "00130", "Phường Tân Hưng", 8, 17, 25, 2])
+    scores.append([None, None, "Cộng:", 17, 35, 52, None])
+    wb.save(tmp_path / "khoi.xlsx")
+    parsed = parse_workbook(tmp_path / "khoi.xlsx", tmp_path)
+    assert [len(parsed.tables[t].rows) for t in ("block_criteria", "block_scores")] == [2, 2]
+    assert not [i for i in parsed.issues if i.severity != "info"]

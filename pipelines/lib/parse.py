@@ -370,6 +370,13 @@ def _is_signature_row(row: list[Any]) -> bool:
     return any(isinstance(cell, str) and fold(cell).startswith(_SIGNATURE_STARTS) for cell in row)
 
 
+_TOTAL_LABELS = {"tong cong", "cong", "tong", "tong so", "tong diem", "cong diem"}
+
+
+def _is_total_row(row: list[Any]) -> bool:
+    return any(isinstance(cell, str) and fold(cell).strip(" :.") in _TOTAL_LABELS for cell in row)
+
+
 def _cell(row: list[Any], index: int) -> Any:
     return row[index] if index < len(row) else None
 
@@ -481,6 +488,8 @@ def read_table(
                 continue
             if key_blank and _is_signature_row(row):
                 break
+            if key_blank and _is_total_row(row):
+                continue  # "Tổng cộng": the sheet's own sums, not a row of data
             if key_blank and len(filled) <= 1:
                 continue  # a group row ("I. Chỉ tiêu kinh tế") or a note: not data
         elif (spec.headings or required_cols) and _heads_its_parts(
