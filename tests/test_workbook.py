@@ -638,3 +638,19 @@ def test_a_totals_row_under_a_table_is_not_a_row_of_data(tmp_path):
     parsed = parse_workbook(tmp_path / "khoi.xlsx", tmp_path)
     assert [len(parsed.tables[t].rows) for t in ("block_criteria", "block_scores")] == [2, 2]
     assert not [i for i in parsed.issues if i.severity != "info"]
+
+
+def test_points_taken_off_typed_as_a_negative_number_are_still_taken_off(tmp_path):
+    wb = _with_info("Mã khối", "K01")
+    criteria = wb.create_sheet("TieuChi")
+    criteria.append(["STT", "Mã tiêu chí", "Nội dung", "Điểm tối đa"])
+    criteria.append([1, "TC01", "Công tác A", 10])
+    scores = wb.create_sheet("ChamDiem")
+    scores.append(["Mã đơn vị", "TC01", "Điểm trừ", "Tổng điểm"])
+    scores.append(["00127", 9, -2, 7])
+    scores.append(["00130", 8, 1, 7])
+    wb.save(tmp_path / "khoi.xlsx")
+    parsed = parse_workbook(tmp_path / "khoi.xlsx", tmp_path)
+    assert [r["penalty"] for r in parsed.tables["block_scores"].rows] == [2.0, 1.0]
+    [note] = [i for i in parsed.issues if i.column_name and "Điểm trừ" in i.column_name]
+    assert note.severity == "info" and "trừ 2 điểm" in note.message

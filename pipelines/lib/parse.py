@@ -269,6 +269,15 @@ def _gender(raw: Any, state: EncodingState) -> Parsed:
     return Parsed(None, f"giới tính “{raw}” phải là Nam hoặc Nữ")
 
 
+def _deduction(raw: Any, state: EncodingState) -> Parsed:
+    """Điểm trừ: points taken off. Typed as -2 or 2, it takes 2 off; as -2 it would add 2."""
+    parsed = parse_number(raw)
+    if parsed.value is None or parsed.value >= 0:
+        return parsed
+    points = vn_number(-parsed.value)
+    return Parsed(-parsed.value, f"điểm trừ ghi số âm “{raw}”: được hiểu là trừ {points} điểm")
+
+
 def _period(raw: Any, state: EncodingState) -> Parsed:
     code = period_code(raw)
     if code is None:
@@ -285,6 +294,7 @@ CONVERTERS: dict[str, Callable[..., Parsed]] = {
     "personal_id": _personal_id,
     "id": _any_id,
     "number": lambda raw, state: parse_number(raw),
+    "deduction": _deduction,
     "measure_value": _measure_value,
     "target": _target,
     "date": lambda raw, state: parse_date(raw),
@@ -692,7 +702,7 @@ class _Lazy:
         return self._cells.get(where)
 
 
-_NUMERIC = {"number", "measure_value", "target", "year", "date"}
+_NUMERIC = {"number", "deduction", "measure_value", "target", "year", "date"}
 
 
 def _private(column, issue: Issue) -> Issue:

@@ -259,7 +259,7 @@ BLOCK_REPORT = (
             C("unit_code", ("Mã đơn vị",), "unit_code", True),
             C("unit_name", ("Tên đơn vị",), "text"),
             C("bonus", ("Điểm thưởng",), "number"),
-            C("penalty", ("Điểm trừ",), "number"),
+            C("penalty", ("Điểm trừ",), "deduction"),
             C("reported_total", ("Tổng điểm",), "number", advisory=True),
             C("reported_rank", ("Xếp hạng", "Thứ hạng"), "number", advisory=True),
         ),

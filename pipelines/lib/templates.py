@@ -122,7 +122,7 @@ def _data_sheet(wb: Workbook, spec: SheetSpec, formulas: dict[str, str]) -> None
         list_name = _LIST_FOR.get(column.kind) or _LIST_FOR_COLUMN.get(column.name)
         if list_name:
             _list_validation(ws, col, first_data, formulas[list_name], header)
-        elif column.kind in ("number", "year"):
+        elif column.kind in ("number", "deduction", "year"):
             _number_validation(ws, col, first_data)
 
 

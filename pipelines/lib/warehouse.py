@@ -26,6 +26,7 @@ from pipelines.lib.specs import KINDS
 
 _TYPES = {
     "number": "double",
+    "deduction": "double",
     "measure_value": "double",
     "target": "double",
     "date": "date",
