@@ -399,15 +399,14 @@ def test_a_reported_target_with_its_comparison_is_read_and_an_unreadable_one_los
 
 
 def test_an_unreadable_reported_total_keeps_the_members_scores(tmp_path):
-    wb = _with_info("Mã khối", "K01")
-    criteria = wb.create_sheet("TieuChi")
-    criteria.append(["STT", "Mã tiêu chí", "Nội dung", "Điểm tối đa"])
-    criteria.append([1, "TC01", "Công tác A", 10])
-    scores = wb.create_sheet("ChamDiem")
-    scores.append(["Mã đơn vị", "Tên đơn vị", "TC01", "Tổng điểm", "Xếp hạng"])
-    scores.append(["00127", "Phường Thành Đông", 9, "chín", "Nhất"])
-    wb.save(tmp_path / "khoi.xlsx")
-    parsed = parse_workbook(tmp_path / "khoi.xlsx", tmp_path)
+    parsed = _scored_block(
+        tmp_path,
+        [[1, "TC01", "Công tác A", 10]],
+        [
+            ["Mã đơn vị", "Tên đơn vị", "TC01", "Tổng điểm", "Xếp hạng"],
+            ["00127", "Phường Thành Đông", 9, "chín", "Nhất"],
+        ],
+    )
     (row,) = parsed.tables["block_scores"].rows
     assert not row["has_error"] and row["reported_total"] is None
     assert [i.rule_code for i in parsed.issues if i.severity != "info"] == [
@@ -444,19 +443,31 @@ def test_two_qualified_headers_for_one_column_are_not_guessed_between(tmp_path):
     assert all(row["has_error"] for row in parsed.tables["unit_indicator_results"].rows)
 
 
+def _scored_block(tmp_path, criteria: list[list], scores: list[list]):
+    """Block K01's report of 2026: TieuChi rows under the template's header, and ChamDiem's
+    rows (header first), as parse_workbook reads it."""
+    wb = _with_info("Mã khối", "K01")
+    sheet = wb.create_sheet("TieuChi")
+    for row in [["STT", "Mã tiêu chí", "Nội dung", "Điểm tối đa"], *criteria]:
+        sheet.append(row)
+    sheet = wb.create_sheet("ChamDiem")
+    for row in scores:
+        sheet.append(row)
+    wb.save(tmp_path / "khoi.xlsx")
+    return parse_workbook(tmp_path / "khoi.xlsx", tmp_path)
+
+
 def _block_with_score_headers(tmp_path, headers: list[str], second_code: str = "TC02"):
     """A block report of two criteria (TC01 and second_code) and one member scored 9 and 18,
     its score columns headed as given."""
-    wb = _with_info("Mã khối", "K01")
-    criteria = wb.create_sheet("TieuChi")
-    criteria.append(["STT", "Mã tiêu chí", "Nội dung", "Điểm tối đa"])
-    criteria.append([1, "TC01", "Công tác A", 10])
-    criteria.append([2, second_code, "Công tác B", 20])
-    scores = wb.create_sheet("ChamDiem")
-    scores.append(["Mã đơn vị", "Tên đơn vị", *headers, "Tổng điểm"])
-    scores.append(["00127", "Phường Thành Đông", 9, 18, 27])
-    wb.save(tmp_path / "khoi.xlsx")
-    return parse_workbook(tmp_path / "khoi.xlsx", tmp_path)
+    return _scored_block(
+        tmp_path,
+        [[1, "TC01", "Công tác A", 10], [2, second_code, "Công tác B", 20]],
+        [
+            ["Mã đơn vị", "Tên đơn vị", *headers, "Tổng điểm"],
+            ["00127", "Phường Thành Đông", 9, 18, 27],
+        ],
+    )
 
 
 def test_a_criterion_column_named_by_its_number_in_words_is_read(tmp_path):
@@ -504,18 +515,19 @@ def test_sub_criteria_keep_their_numbers_and_a_groups_heading_and_subtotal_are_n
 ):
     """TC1 heads TC1.1 and TC1.2: on TieuChi it is a group heading, its maximum their sum;
     on ChamDiem its column is their subtotal. Neither counts once more."""
-    wb = _with_info("Mã khối", "K01")
-    criteria = wb.create_sheet("TieuChi")
-    criteria.append(["STT", "Mã tiêu chí", "Nội dung", "Điểm tối đa"])
-    criteria.append(["I", "TC1", "Công tác chính trị", 30])
-    criteria.append(["1.1", "TC1.1", "Chỉ tiêu kinh tế", 10])
-    criteria.append(["1.2", "TC1.2", "Chỉ tiêu xã hội", 20])
-    criteria.append(["II", "TC2", "Cải cách hành chính", 20])
-    scores = wb.create_sheet("ChamDiem")
-    scores.append(["Mã đơn vị", "TC1", "TC1.1", "TC1.2 (20 điểm)", "TC2", "Tổng điểm"])
-    scores.append(["00127", 27, 9, 18, 15, 42])
-    wb.save(tmp_path / "khoi.xlsx")
-    parsed = parse_workbook(tmp_path / "khoi.xlsx", tmp_path)
+    parsed = _scored_block(
+        tmp_path,
+        [
+            ["I", "TC1", "Công tác chính trị", 30],
+            ["1.1", "TC1.1", "Chỉ tiêu kinh tế", 10],
+            ["1.2", "TC1.2", "Chỉ tiêu xã hội", 20],
+            ["II", "TC2", "Cải cách hành chính", 20],
+        ],
+        [
+            ["Mã đơn vị", "TC1", "TC1.1", "TC1.2 (20 điểm)", "TC2", "Tổng điểm"],
+            ["00127", 27, 9, 18, 15, 42],
+        ],
+    )
     listed = [(r["criterion_code"], r["max_score"]) for r in parsed.tables["block_criteria"].rows]
     assert listed == [("TC01.1", 10.0), ("TC01.2", 20.0), ("TC02", 20.0)]
     scored = [
@@ -623,34 +635,30 @@ def test_a_list_of_persons_without_year_or_subject_columns_takes_them_from_the_r
 
 
 def test_a_totals_row_under_a_table_is_not_a_row_of_data(tmp_path):
-    wb = _with_info("Mã khối", "K01")
-    criteria = wb.create_sheet("TieuChi")
-    criteria.append(["STT", "Mã tiêu chí", "Nội dung", "Điểm tối đa"])
-    criteria.append([1, "TC01", "Công tác A", 10])
-    criteria.append([2, "TC02", "Công tác B", 20])
-    criteria.append([None, None, "Tổng cộng", 30])
-    scores = wb.create_sheet("ChamDiem")
-    scores.append(["STT", "Mã đơn vị", "Tên đơn vị", "TC01", "TC02", "Tổng điểm", "Xếp hạng"])
-    scores.append([1, "00127", "Phường Thành Đông", 9, 18, 27, 1])
-    scores.append([2, "00130", "Phường Tân Hưng", 8, 17, 25, 2])
-    scores.append([None, None, "Cộng:", 17, 35, 52, None])
-    wb.save(tmp_path / "khoi.xlsx")
-    parsed = parse_workbook(tmp_path / "khoi.xlsx", tmp_path)
+    parsed = _scored_block(
+        tmp_path,
+        [
+            [1, "TC01", "Công tác A", 10],
+            [2, "TC02", "Công tác B", 20],
+            [None, None, "Tổng cộng", 30],
+        ],
+        [
+            ["STT", "Mã đơn vị", "Tên đơn vị", "TC01", "TC02", "Tổng điểm", "Xếp hạng"],
+            [1, "00127", "Phường Thành Đông", 9, 18, 27, 1],
+            [2, "00130", "Phường Tân Hưng", 8, 17, 25, 2],
+            [None, None, "Cộng:", 17, 35, 52, None],
+        ],
+    )
     assert [len(parsed.tables[t].rows) for t in ("block_criteria", "block_scores")] == [2, 2]
     assert not [i for i in parsed.issues if i.severity != "info"]
 
 
 def test_points_taken_off_typed_as_a_negative_number_are_still_taken_off(tmp_path):
-    wb = _with_info("Mã khối", "K01")
-    criteria = wb.create_sheet("TieuChi")
-    criteria.append(["STT", "Mã tiêu chí", "Nội dung", "Điểm tối đa"])
-    criteria.append([1, "TC01", "Công tác A", 10])
-    scores = wb.create_sheet("ChamDiem")
-    scores.append(["Mã đơn vị", "TC01", "Điểm trừ", "Tổng điểm"])
-    scores.append(["00127", 9, -2, 7])
-    scores.append(["00130", 8, 1, 7])
-    wb.save(tmp_path / "khoi.xlsx")
-    parsed = parse_workbook(tmp_path / "khoi.xlsx", tmp_path)
+    parsed = _scored_block(
+        tmp_path,
+        [[1, "TC01", "Công tác A", 10]],
+        [["Mã đơn vị", "TC01", "Điểm trừ", "Tổng điểm"], ["00127", 9, -2, 7], ["00130", 8, 1, 7]],
+    )
     assert [r["penalty"] for r in parsed.tables["block_scores"].rows] == [2.0, 1.0]
     [note] = [i for i in parsed.issues if i.column_name and "Điểm trừ" in i.column_name]
     assert note.severity == "info" and "trừ 2 điểm" in note.message
