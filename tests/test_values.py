@@ -162,3 +162,22 @@ def test_values_in_messages_are_shown_the_vietnamese_way():
     assert shown_value(np.bool_(False)) == "Không"
     assert shown_value("chưa có số liệu") == "chưa có số liệu"
     assert shown_value(None) is None
+
+
+@pytest.mark.parametrize(
+    "typed, value",
+    [
+        ("98,5 (ước)", 98.5),
+        ("Ước 98,5", 98.5),
+        ("ước thực hiện: 12,5%", 12.5),
+        ("105% (vượt kế hoạch)", 105.0),
+    ],
+)
+def test_a_figure_with_a_remark_is_read_and_the_remark_dropped_with_a_note(typed, value):
+    parsed = parse_number(typed)
+    assert parsed.value == value and "bỏ phần ghi chú" in parsed.note
+
+
+@pytest.mark.parametrize("typed", ["khoảng 12", "(12)", "Trên 95%", "chưa có số liệu"])
+def test_a_remark_that_changes_the_figure_is_not_read_as_a_number(typed):
+    assert parse_number(typed).value is None

@@ -51,7 +51,7 @@ def parse_number(raw: Any, percent_cell: bool = False) -> Parsed:
         return Parsed(float(raw))
     text = str(raw).strip().replace("\u00a0", " ")
     if not _NUMBER_CHARS.match(text):
-        return Parsed(None, f"“{raw}” không đọc được thành số")
+        return _annotated_number(raw, text)
     body = text.rstrip("%").replace(" ", "")
     if "," in body and "." in body:
         # Whichever separator comes last is the decimal one: "1.250,5" / "1,250.5".
@@ -68,6 +68,23 @@ def parse_number(raw: Any, percent_cell: bool = False) -> Parsed:
     except ValueError:
         return Parsed(None, f"“{raw}” không đọc được thành số")
     return Parsed(value, f"“{raw}” gõ dạng chữ, được đọc là số {vn_number(value, grouping=False)}")
+
+
+# A figure with a remark, as mid-year reports give estimates: "98,5 (ước)", "Ước 98,5",
+# "105% (vượt kế hoạch)". The remark is dropped and said so.
+_ANNOTATED = re.compile(r"^(?:ước(?: tính| thực hiện)?:?\s*)?([^()]+?)\s*(?:\((.*)\))?$", re.I)
+
+
+def _annotated_number(raw: Any, text: str) -> Parsed:
+    match = _ANNOTATED.match(text)
+    figure = match.group(1) if match else ""
+    if match is None or figure == text or not _NUMBER_CHARS.match(figure):
+        return Parsed(None, f"“{raw}” không đọc được thành số")
+    parsed = parse_number(figure)
+    if parsed.value is None:
+        return Parsed(None, f"“{raw}” không đọc được thành số")
+    shown = vn_number(parsed.value, grouping=False)
+    return Parsed(parsed.value, f"“{raw}” được đọc là số {shown}, bỏ phần ghi chú")
 
 
 # "Ngày 15/6/2026", as a date is often written after its label in the same cell
