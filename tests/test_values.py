@@ -122,6 +122,9 @@ def test_other_codes_keep_their_digits_and_separators(typed):
         ("Năm học 2025-2026", "SY2025-2026"),
         ("2026-H1", "2026-H1"),
         ("quý iv năm 2026", "2026-Q4"),
+        ("Từ ngày 01/01/2026 đến ngày 30/06/2026", "2026-H1"),
+        ("01/01/2026 - 31/12/2026", "2026-FY"),
+        ("1/7/2026 đến 30/9/2026", "2026-Q3"),
     ],
 )
 def test_period_text_maps_to_canonical_codes(text, code):
@@ -130,6 +133,8 @@ def test_period_text_maps_to_canonical_codes(text, code):
 
 def test_unknown_period_text_is_none():
     assert period_code("tháng Giêng") is None
+    # an emulation year counted 15/12 to 14/12 is no calendar period: not guessed
+    assert period_code("Từ 15/12/2025 đến 14/12/2026") is None
 
 
 @pytest.mark.parametrize(

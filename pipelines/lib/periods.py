@@ -29,6 +29,9 @@ def period_code(raw: object) -> str | None:
     if _CANONICAL.match(text.upper()):
         return text.upper()
     key = fold(text)
+    spanned = _span_code(key)
+    if spanned:
+        return spanned
     for pattern, kind in _PATTERNS:
         match = pattern.search(key)
         if not match:
@@ -45,6 +48,26 @@ def period_code(raw: object) -> str | None:
             return f"{match.group(2)}-H2"
         return f"{match.group(1)}-FY"
     return None
+
+
+# "Từ ngày 01/01/2026 đến ngày 30/06/2026": a period given by its first and last day.
+_SPAN = re.compile(
+    r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*(?:-|–|den(?: ngay)?)\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"
+)
+# (first month, last month, last day) → the period's suffix
+_SPANS = {(1, 3, 31): "Q1", (4, 6, 30): "Q2", (7, 9, 30): "Q3", (10, 12, 31): "Q4",
+          (1, 6, 30): "H1", (7, 12, 31): "H2", (1, 12, 31): "FY"}  # fmt: skip
+
+
+def _span_code(key: str) -> str | None:
+    """The code of a period given as its days, when they are exactly a quarter, a half
+    or the whole of one year; None otherwise (a span that is none of them is not guessed)."""
+    match = _SPAN.search(key)
+    if not match:
+        return None
+    d1, m1, y1, d2, m2, y2 = (int(part) for part in match.groups())
+    suffix = _SPANS.get((m1, m2, d2)) if d1 == 1 and y1 == y2 else None
+    return f"{y1}-{suffix}" if suffix else None
 
 
 def period_year(code: str) -> int:
