@@ -447,34 +447,8 @@ def read_table(
                     column_name=column.headers[0],
                 )
             )
-    criteria = {}
-    if spec.criterion_columns:
-        for col, cell in enumerate(header_row):
-            code = _criterion_code(cell) if isinstance(cell, str) else None
-            if code:
-                criteria[col] = code
-                table.columns[code] = (column_letter(col), code)
-        # a group's subtotal column (TC01 beside TC01.1 and TC01.2) is not one more score
-        criteria = {
-            col: code
-            for col, code in criteria.items()
-            if not any(_heads(code, other) for other in criteria.values())
-        }
-        for code in set(table.columns) - set(mapping) - set(criteria.values()):
-            del table.columns[code]
-        if not criteria:
-            # every total would be recomputed as 0: no member can be ranked
-            missing_required = True
-            table.issues.append(
-                Issue(
-                    "DU_COLUMN_MISSING",
-                    f"Trang “{sheet_name}” không có cột điểm tiêu chí nào: mỗi tiêu chí một "
-                    "cột, tiêu đề cột là mã tiêu chí ở trang TieuChi (TC01, TC02, …).",
-                    sheet=sheet_name,
-                    row_number=header_index + 1,
-                    column_name="TC01, TC02, …",
-                )
-            )
+    criteria = _criterion_columns(header_row, header_index, table) if spec.criterion_columns else {}
+    missing_required = missing_required or (spec.criterion_columns and not criteria)
     mapped_cols = set(mapping.values()) | set(criteria)
     key_col = mapping[spec.key]
     stt_col = mapping.get("stt")
@@ -578,13 +552,14 @@ def read_table(
     return table
 
 
-# A proposals list's name header that says who every row is: "Họ và tên" only persons,
-# "Tên tập thể" only collectives (folded header keys).
+# A name header that says who every row is: "Họ và tên" only persons, "Tên tập thể" only
+# collectives (folded header keys).
 _NAME_HEADER_SUBJECT = {
     "ho va ten": "individual",
     "ho ten": "individual",
     "ten tap the": "collective",
 }
+_SUBJECT_WORDS = {"individual": "cá nhân", "collective": "tập thể"}
 
 
 def _implied_columns(
@@ -595,26 +570,33 @@ def _implied_columns(
     sheet: str,
     table: Table,
 ) -> dict[str, Any]:
-    """Values a proposals list without its Năm or Đối tượng column still gives: the year
-    of the report, and the subject its name header names. Each is noted for the steward."""
-    if spec.table != "unit_award_proposals":
-        return {}
+    """Values a sheet without some column still gives (Column.implied): the year of the
+    report, the subject its name header names. Each is noted for the steward."""
     implied: dict[str, Any] = {}
-    if "year" not in mapping and year is not None:
-        implied["year"] = year
-        note = f"Trang “{sheet}” không có cột “Năm”: các đề nghị được tính cho năm {year} của kỳ báo cáo."
-        table.issues.append(Issue("SACH_VALUE_NORMALISED", note, sheet, column_name="Năm"))
-    name_col = mapping.get("nominee_name")
-    subject = _NAME_HEADER_SUBJECT.get(header_key(str(header_row[name_col])))
-    if "nominee_type" not in mapping and subject is not None:
-        implied["nominee_type"] = subject
-        word = "Cá nhân" if subject == "individual" else "Tập thể"
-        header = " ".join(str(header_row[name_col]).split())
-        note = (
-            f"Trang “{sheet}” không có cột “Đối tượng”: cột “{header}” cho thấy mọi dòng "
-            f"là {word.lower()}."
+    for column in spec.columns:
+        if column.implied is None or column.name in mapping:
+            continue
+        if column.implied == "report_year" and year is not None:
+            implied[column.name] = year
+            note = f"các dòng được tính cho năm {year} của kỳ báo cáo"
+        elif column.implied == "name_header" and "nominee_name" in mapping:
+            header = " ".join(str(header_row[mapping["nominee_name"]]).split())
+            subject = _NAME_HEADER_SUBJECT.get(header_key(header))
+            if subject is None:
+                continue
+            implied[column.name] = subject
+            note = f"cột “{header}” cho thấy mọi dòng là {_SUBJECT_WORDS[subject]}"
+        else:
+            continue
+        label = column.headers[0]
+        table.issues.append(
+            Issue(
+                "SACH_VALUE_NORMALISED",
+                f"Trang “{sheet}” không có cột “{label}”: {note}.",
+                sheet,
+                column_name=label,
+            )
         )
-        table.issues.append(Issue("SACH_VALUE_NORMALISED", note, sheet, column_name="Đối tượng"))
     return implied
 
 
@@ -661,6 +643,36 @@ def _heads_its_parts(rows: list[list[Any]], index: int, key_col: int, required: 
 def _heads(stem: str, code: str) -> bool:
     """CT06 heads CT06a and CT06.1; CT1 does not head CT10."""
     return len(code) > len(stem) and code.startswith(stem) and not code[len(stem)].isdigit()
+
+
+def _criterion_columns(header_row: list[Any], header_index: int, table: Table) -> dict[int, str]:
+    """ChamDiem's score columns: {column index: criterion code}. A group's subtotal column
+    (TC01 beside TC01.1 and TC01.2) is not one more score. None at all is said once: every
+    total would be recomputed as 0, and no member can be ranked."""
+    found = {}
+    for col, cell in enumerate(header_row):
+        code = _criterion_code(cell) if isinstance(cell, str) else None
+        if code:
+            found[col] = code
+    criteria = {
+        col: code
+        for col, code in found.items()
+        if not any(_heads(code, other) for other in found.values())
+    }
+    for col, code in criteria.items():
+        table.columns[code] = (column_letter(col), code)
+    if not criteria:
+        table.issues.append(
+            Issue(
+                "DU_COLUMN_MISSING",
+                f"Trang “{table.sheet}” không có cột điểm tiêu chí nào: mỗi tiêu chí một "
+                "cột, tiêu đề cột là mã tiêu chí ở trang TieuChi (TC01, TC02, …).",
+                sheet=table.sheet,
+                row_number=header_index + 1,
+                column_name="TC01, TC02, …",
+            )
+        )
+    return criteria
 
 
 def _criterion_code(header: str) -> str | None:

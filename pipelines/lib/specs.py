@@ -22,6 +22,10 @@ class Column:
     # The sender's copy of a figure the city takes from a better source (its assigned
     # target, the recomputed total and rank): unreadable is a warning, the row still loads.
     advisory: bool = False
+    # Where the column's value comes from when the sheet has no such column: "report_year"
+    # (the year of the report's period), "name_header" (the subject the name header names:
+    # "Họ và tên" → individual). See parse._implied_columns.
+    implied: str | None = None
 
     @cached_property
     def keys(self) -> frozenset[str]:
@@ -214,14 +218,14 @@ UNIT_REPORT = (
                 "name",
                 True,
             ),
-            C("nominee_type", ("Đối tượng",), "nominee_type", True),
+            C("nominee_type", ("Đối tượng",), "nominee_type", True, implied="name_header"),
             C("birth_date", ("Ngày sinh",), "date"),
             C("gender", ("Giới tính",), "gender"),
             C("personal_id", ("Số định danh cá nhân", "Số định danh", "Số CCCD"), "personal_id"),
             C("position", ("Chức vụ",), "text"),
             C("workplace", ("Đơn vị công tác",), "text"),
             C("award_name", ("Danh hiệu/Hình thức đề nghị", "Danh hiệu đề nghị"), "text", True),
-            C("year", ("Năm",), "year", True),
+            C("year", ("Năm",), "year", True, implied="report_year"),
             C("rating", ("Xếp loại",), "rating"),
             C("has_initiative", ("Sáng kiến",), "yes_no"),
             C("initiative_decision", ("Số quyết định công nhận sáng kiến",), "text"),
