@@ -164,7 +164,11 @@ def test_workbooks_filled_in_from_the_blank_templates_reach_the_marts(tmp_path):
     registry = load_workbook(templates / "Mau_DanhMuc_ThanhPho.xlsx")
     _fill(
         registry["DonVi"],
-        [("00001", "Phường An Bình", "Phường", None), ("00002", "Xã Hòa Lạc", "Xã", None)],
+        [
+            ("00001", "Phường An Bình", "Phường", None),
+            ("00002", "Xã Hòa Lạc", "Xã", None),
+            ("00001.TH", "Trường Tiểu học An Bình", "Trường học", "00001"),
+        ],
     )
     _fill(
         registry["KhoiThiDua"],
@@ -248,6 +252,23 @@ def test_workbooks_filled_in_from_the_blank_templates_reach_the_marts(tmp_path):
             )
         report.save(raw / f"BC {name}.xlsx")
 
+    # a school, as the template's guide says: KetQuaChiTieu deleted, its proposals only
+    school = load_workbook(templates / "Mau_BaoCao_DonVi.xlsx")
+    assert "DeNghiKhenThuong" in school["Hướng dẫn"]["A3"].value
+    del school["KetQuaChiTieu"]
+    _info(
+        school["ThongTin"],
+        {
+            "Mã đơn vị": "00001.TH",
+            "Kỳ báo cáo": "6 tháng đầu năm 2026",
+            "Ngày báo cáo": dt.date(2026, 7, 3),
+        },
+    )
+    teacher = (1, "Lê Thị Mai", "Cá nhân", dt.date(1988, 2, 1), "Nữ", None, "Giáo viên", None,
+               "Lao động tiên tiến", 2026, "Hoàn thành tốt nhiệm vụ", "Không", None, None, None, None)  # fmt: skip
+    _fill(school["DeNghiKhenThuong"], [teacher])
+    school.save(raw / "TTr Truong TH An Binh.xlsx")
+
     block = load_workbook(templates / "Mau_BaoCao_KhoiThiDua.xlsx")
     _info(
         block["ThongTin"],
@@ -312,9 +333,10 @@ def test_workbooks_filled_in_from_the_blank_templates_reach_the_marts(tmp_path):
             ("00002", 83, 100, 2, 2),
         ]
         assert rows(
-            "select sender_code, nominee_name, award_code, eligibility_status from marts.mart_award_proposals"
+            "select sender_code, nominee_name, award_code, eligibility_status from marts.mart_award_proposals order by 1"
         ) == [
             ("00001", "Nguyễn Văn An", "lao_dong_tien_tien", "eligible"),
+            ("00001.TH", "Lê Thị Mai", "lao_dong_tien_tien", "eligible"),
         ]
         assert rows(
             "select count(*) filter (where submitted), count(*) from marts.mart_submission_status"

@@ -146,6 +146,11 @@ def write_templates(out: Path) -> list[Path]:
         guide.title = "Hướng dẫn"
         guide["A1"] = "Không đổi tên trang, tên cột. Mã đơn vị nhập dạng chữ (giữ số 0 ở đầu)."
         guide["A2"] = "Kỳ báo cáo ghi như: 6 tháng đầu năm 2026; Năm 2026; Quý I năm 2026."
+        if kind == "unit_report":  # read as award_proposals (specs.PROPOSALS_ONLY)
+            guide["A3"] = (
+                "Trường học, cơ quan không có chỉ tiêu, hoặc phường gửi riêng tờ trình khen "
+                "thưởng: xoá trang KetQuaChiTieu, chỉ gửi ThongTin và DeNghiKhenThuong."
+            )
         formulas = _lists_sheet(wb)
         if kind != "registry":
             info = wb.create_sheet(INFO_SHEET, 0)
