@@ -122,3 +122,21 @@ def test_a_column_added_to_the_specs_is_added_to_an_older_warehouse(tmp_path):
         ensure_schema(con)
         columns = [row[0] for row in con.execute("describe raw.unit_award_proposals").fetchall()]
     assert "rating" in columns
+
+
+def test_the_reading_digest_covers_every_module_a_parsing_process_imports():
+    """A module the parser imports but the digest leaves out would change how files are
+    read without their being read again (reread.py)."""
+    import subprocess
+    import sys
+
+    from pipelines.lib.reread import READING_CODE
+
+    imported = subprocess.run(
+        [sys.executable, "-c", "import sys, pipelines.lib.batch; print(*sorted(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    modules = {name.rsplit(".", 1)[1] for name in imported if name.startswith("pipelines.lib.")}
+    assert modules <= {path.stem for path in READING_CODE}
