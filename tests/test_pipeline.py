@@ -354,6 +354,11 @@ def test_hand_typed_codes_are_the_catalog_codes_and_block_scoring_gaps_are_repor
     for col, value in enumerate([9, outsider, "Đơn vị khối khác", 20, 15, 15, 10, 10], 1):
         scores.cell(row, col, value)
     book.save(blocks["2026-H1"])
+    book = openpyxl.load_workbook(blocks["2026-FY"])  # a criterion's column deleted
+    header, columns, _ = _block_layout(book["ChamDiem"])
+    dropped = max(code for code in columns if code.startswith("TC"))
+    book["ChamDiem"].delete_cols(columns[dropped])
+    book.save(blocks["2026-FY"])
     for path in blocks.values():  # a member that signed in neither report of the year
         book = openpyxl.load_workbook(path)
         signatures = book["GiaoUoc"]
@@ -397,7 +402,11 @@ def test_hand_typed_codes_are_the_catalog_codes_and_block_scoring_gaps_are_repor
         ], h1
         assert h1[0][2].startswith("TC02 (cột ") and h1[1][2].startswith("TC99 (cột ")
         assert h1[2][3] == codes[3] and h1[4][3] == codes[2] and h1[3][2].startswith("TC03")
-        assert [i[:2] for i in issues if i[4] == "2026-FY"] == [("DU_COVENANT_UNSIGNED", "warning")]
+        # the deleted column is said once, not once for every member
+        assert [i[:3] for i in issues if i[4] == "2026-FY"] == [
+            ("DU_COVENANT_UNSIGNED", "warning", "Mã đơn vị"),
+            ("DU_CRITERION_UNSCORED", "warning", dropped),
+        ]
 
         scored = dict(
             con.execute(

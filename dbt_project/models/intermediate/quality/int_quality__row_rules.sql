@@ -179,6 +179,11 @@ unknown_criterion as (
         and criterion_scores.file_hash in (select file_hash from criteria)
 ),
 
+-- The criteria a file's score sheet has a column for.
+scored_criteria as (
+    select distinct file_hash, criterion_code from criterion_scores
+),
+
 -- Every member is scored on every criterion; a blank counts as 0 in the recomputed total.
 criterion_unscored as (
     select
@@ -191,12 +196,35 @@ criterion_unscored as (
             as message
     from scores
     inner join criteria on scores.file_hash = criteria.file_hash
+    inner join scored_criteria
+        on criteria.file_hash = scored_criteria.file_hash
+        and criteria.criterion_code = scored_criteria.criterion_code
     left join criterion_scores
         on scores.file_hash = criterion_scores.file_hash
         and scores.sheet = criterion_scores.sheet
         and scores.row_number = criterion_scores.row_number
         and criteria.criterion_code = criterion_scores.criterion_code
     where criterion_scores.score is null
+),
+
+-- A criterion TieuChi lists but the score sheet has no column for: said once, not for
+-- every member.
+criterion_column_missing as (
+    select
+        scores.file_hash, any_value(scores.sheet) as sheet, null as row_number,
+        'DU_CRITERION_UNSCORED' as rule_code,
+        criteria.criterion_code as column_name,
+        null as value,
+        'Trang chấm điểm không có cột cho tiêu chí ' || criteria.criterion_code
+            || ' (có ở trang TieuChi): tổng điểm tính lại coi tiêu chí này là 0 điểm với mọi '
+            || 'đơn vị. Vui lòng thêm cột ' || criteria.criterion_code || '.' as message
+    from scores
+    inner join criteria on scores.file_hash = criteria.file_hash
+    left join scored_criteria
+        on criteria.file_hash = scored_criteria.file_hash
+        and criteria.criterion_code = scored_criteria.criterion_code
+    where scored_criteria.criterion_code is null
+    group by scores.file_hash, criteria.criterion_code
 ),
 
 unioned as (
@@ -208,6 +236,7 @@ unioned as (
     union all select * from score_out_of_range
     union all select * from unknown_criterion
     union all select * from criterion_unscored
+    union all select * from criterion_column_missing
 ),
 
 final as (
