@@ -184,47 +184,53 @@ scored_criteria as (
     select distinct file_hash, criterion_code from criterion_scores
 ),
 
+-- Every clean member row with every criterion its file's TieuChi lists, and whether the
+-- score sheet has a column for that criterion at all.
+member_criteria as (
+    select
+        scores.file_hash, scores.sheet, scores.row_number, scores.unit_code,
+        criteria.criterion_code,
+        scored_criteria.criterion_code is not null as has_column
+    from scores
+    inner join criteria on scores.file_hash = criteria.file_hash
+    left join scored_criteria
+        on criteria.file_hash = scored_criteria.file_hash
+        and criteria.criterion_code = scored_criteria.criterion_code
+),
+
 -- Every member is scored on every criterion; a blank counts as 0 in the recomputed total.
 criterion_unscored as (
     select
-        scores.file_hash, scores.sheet, scores.row_number,
+        member_criteria.file_hash, member_criteria.sheet, member_criteria.row_number,
         'DU_CRITERION_UNSCORED' as rule_code,
-        coalesce(criterion_scores.column_label, criteria.criterion_code) as column_name,
+        coalesce(criterion_scores.column_label, member_criteria.criterion_code) as column_name,
         null as value,
-        'Đơn vị ' || scores.unit_code || ' chưa được chấm điểm tiêu chí '
-            || criteria.criterion_code || '; tổng điểm tính lại coi tiêu chí này là 0 điểm.'
-            as message
-    from scores
-    inner join criteria on scores.file_hash = criteria.file_hash
-    inner join scored_criteria
-        on criteria.file_hash = scored_criteria.file_hash
-        and criteria.criterion_code = scored_criteria.criterion_code
+        'Đơn vị ' || member_criteria.unit_code || ' chưa được chấm điểm tiêu chí '
+            || member_criteria.criterion_code
+            || '; tổng điểm tính lại coi tiêu chí này là 0 điểm.' as message
+    from member_criteria
     left join criterion_scores
-        on scores.file_hash = criterion_scores.file_hash
-        and scores.sheet = criterion_scores.sheet
-        and scores.row_number = criterion_scores.row_number
-        and criteria.criterion_code = criterion_scores.criterion_code
-    where criterion_scores.score is null
+        on member_criteria.file_hash = criterion_scores.file_hash
+        and member_criteria.sheet = criterion_scores.sheet
+        and member_criteria.row_number = criterion_scores.row_number
+        and member_criteria.criterion_code = criterion_scores.criterion_code
+    where member_criteria.has_column and criterion_scores.score is null
 ),
 
 -- A criterion TieuChi lists but the score sheet has no column for: said once, not for
 -- every member.
 criterion_column_missing as (
     select
-        scores.file_hash, any_value(scores.sheet) as sheet, null as row_number,
+        file_hash, any_value(sheet) as sheet, null as row_number,
         'DU_CRITERION_UNSCORED' as rule_code,
-        criteria.criterion_code as column_name,
+        criterion_code as column_name,
         null as value,
-        'Trang chấm điểm không có cột cho tiêu chí ' || criteria.criterion_code
+        'Trang chấm điểm không có cột cho tiêu chí ' || criterion_code
             || ' (có ở trang TieuChi): tổng điểm tính lại coi tiêu chí này là 0 điểm với mọi '
-            || 'đơn vị. Vui lòng thêm cột ' || criteria.criterion_code || '.' as message
-    from scores
-    inner join criteria on scores.file_hash = criteria.file_hash
-    left join scored_criteria
-        on criteria.file_hash = scored_criteria.file_hash
-        and criteria.criterion_code = scored_criteria.criterion_code
-    where scored_criteria.criterion_code is null
-    group by scores.file_hash, criteria.criterion_code
+            || 'đơn vị. Vui lòng thêm cột ' || criterion_code || '.' as message
+    from member_criteria
+    where not has_column
+    group by file_hash, criterion_code
 ),
 
 unioned as (
