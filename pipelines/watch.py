@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 
 from pipelines.lib.build_state import code_digest, code_files, current_state, is_unchanged
+from pipelines.lib.discover import scan
 from pipelines.lib.warehouse import RefreshInProgress, refresh_lock
-from pipelines.lib.workbook import find_workbooks
 from pipelines.refresh import (
     BuildFailed,
     BuildInterrupted,
@@ -39,12 +39,12 @@ def snapshot(raw: Path) -> Snapshot:
     """What a poll compares: path, size and modification time of every workbook and of
     every file of the project's code."""
     entries = []
-    for path in [*find_workbooks(raw), *code_files()]:
+    for path in [*(entry.path for entry in scan(raw)), *code_files()]:
         try:
-            status = path.stat()
-        except FileNotFoundError:  # removed between the listing and now
+            status = path.lstat()
+        except OSError:  # removed between the listing and now
             continue
-        entries.append((str(path), status.st_size, status.st_mtime_ns))
+        entries.append((os.fsencode(path).hex(), status.st_size, status.st_mtime_ns))
     return tuple(entries)
 
 

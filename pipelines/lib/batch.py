@@ -9,12 +9,14 @@ refresh only joins lists (`Batch.extend`). Pure Python: a worker never imports p
 from __future__ import annotations
 
 import json
+import os
+import resource
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipelines.lib.workbook import ParsedFile, parse_workbook
+from pipelines.lib.workbook import ParsedFile, failed_file, parse_workbook
 
 
 @dataclass
@@ -109,10 +111,32 @@ class Batch:
         self.issue_counts.update(other.issue_counts)
 
 
-def parse_batch(jobs: list[tuple], raw_dir: Path) -> Batch:
+# A ward workbook parses in 2 ms, the national registry in 3 s: past this, the kernel
+# stops the parsing process (SIGXCPU) and isolation.py reports the file.
+FILE_CPU_SECONDS = 60
+
+
+def _limit_cpu(seconds: int) -> None:
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    spent = int(used.ru_utime + used.ru_stime) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (spent + seconds, resource.RLIM_INFINITY))
+
+
+def parse_batch(jobs: list[tuple], raw_dir: Path, progress: str | None = None) -> Batch:
     """(path, sha256) or (path, sha256, path to record) → one Batch: the unit of work of a
-    parsing process."""
+    parsing process (isolation.py). Before each file it writes the file's hash to
+    progress/<pid>, so a worker that dies is known to have died on that file."""
     batch = Batch()
+    marker = Path(progress) / str(os.getpid()) if progress else None
     for path, digest, *name in jobs:
-        batch.add(parse_workbook(path, raw_dir, digest, *name))
+        if marker is not None:
+            marker.write_text(digest)
+            _limit_cpu(FILE_CPU_SECONDS)
+        try:
+            parsed = parse_workbook(path, raw_dir, digest, *name)
+        except Exception as error:  # a file must never stop the others (MemoryError too)
+            parsed = failed_file(path, raw_dir, digest, *name, reason=type(error).__name__)
+        batch.add(parsed)
+    if marker is not None:
+        marker.unlink(missing_ok=True)
     return batch

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.lib.discover import refusal_hash, scan
 from pipelines.lib.reports import report_names
-from pipelines.lib.workbook import file_hash, find_workbooks
+from pipelines.lib.workbook import file_hash
 
 ROOT = Path(__file__).resolve().parents[2]
 # Everything that decides what a build contains besides the raw files.
@@ -47,8 +48,9 @@ def code_digest() -> str:
 def current_state(raw_dir: Path) -> tuple[str, str]:
     """(code digest, raw digest): every workbook by relative path and content."""
     raw = hashlib.sha256()
-    for path in find_workbooks(raw_dir):
-        raw.update(f"{path.relative_to(raw_dir).as_posix()}\t{file_hash(path)}\n".encode())
+    for entry in scan(raw_dir):
+        digest = refusal_hash(entry) if entry.refusal else file_hash(entry.path)
+        raw.update(f"{entry.name}\t{digest}\n".encode())
     return code_digest(), raw.hexdigest()
 
 

@@ -10,12 +10,13 @@ import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import repeat
 from pathlib import Path
 
 import duckdb
 
-from pipelines.lib.batch import Batch, parse_batch
+from pipelines.lib.batch import Batch
+from pipelines.lib.discover import refusal_hash, scan
+from pipelines.lib.isolation import parse_isolated
 from pipelines.lib.reread import reread_if_stale
 from pipelines.lib.warehouse import (
     ensure_schema,
@@ -24,8 +25,7 @@ from pipelines.lib.warehouse import (
     record_sightings,
     store_contents,
 )
-from pipelines.lib.workbook import file_hash, find_workbooks
-from pipelines.lib.workers import spawn_pool
+from pipelines.lib.workbook import file_hash, refused_file
 
 # Below this many new files, starting worker processes costs more than it saves
 # (measured: benchmarks/RESULTS.md).
@@ -47,20 +47,26 @@ def ingest_folder(raw_dir: Path, con: duckdb.DuckDBPyConnection, run_id: str) ->
     ensure_schema(con)
     stats = IngestStats()
     stats.files_reread = reread_if_stale(con, run_id, parse_many)
-    paths = find_workbooks(raw_dir)
-    stats.files_found = len(paths)
+    entries = scan(raw_dir)
+    stats.files_found = len(entries)
     seen = known_hashes(con)
     sightings: list[tuple[str, str]] = []
-    jobs: list[tuple[Path, str]] = []
-    for path in paths:
-        digest = file_hash(path)
-        sightings.append((path.relative_to(raw_dir).as_posix(), digest))
+    jobs: list[tuple[Path, str, str]] = []
+    not_read = []
+    for entry in entries:
+        digest = refusal_hash(entry) if entry.refusal else file_hash(entry.path)
+        sightings.append((entry.name, digest))
         if digest in seen:
             continue
         seen.add(digest)
-        jobs.append((path, digest))
+        if entry.refusal:
+            not_read.append(refused_file(entry.path, raw_dir, digest, entry.name, *entry.refusal))
+        else:
+            jobs.append((entry.path, digest, entry.name))
     # the files' bytes are stored while the workers parse: this process is idle then
     batch = parse_many(jobs, raw_dir, meanwhile=lambda: store_contents(con, jobs))
+    for parsed in not_read:
+        batch.add(parsed)
     load_batch(con, batch, run_id)
     record_sightings(con, sightings, run_id)
     stats.files_new = batch.files_new
@@ -77,25 +83,18 @@ def parse_many(
     workers: int | None = None,
     meanwhile: Callable[[], None] | None = None,
 ) -> Batch:
-    """Parse files on every core into one Batch, in the order of `jobs`. `meanwhile` runs
-    in this process while the workers parse.
-
-    The worker function lives in batch.py so a worker never imports duckdb or pandas.
+    """Parse files in worker processes into one Batch, in the order of `jobs` (files that
+    had to be read again after a worker died come last). `meanwhile` runs in this process
+    while the workers parse. Never in this process: isolation.py.
     """
-    workers = workers or min(os.cpu_count() or 1, 8)
-    if workers == 1 or len(jobs) < PARALLEL_MIN_FILES:
-        batch = parse_batch(jobs, raw_dir)
+    if not jobs:
         if meanwhile:
             meanwhile()
-        return batch
+        return Batch()
+    workers = workers or min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_MIN_FILES:
+        workers = 1
     # Eight chunks a worker: a slow chunk at the end leaves the other cores little to wait.
     size = -(-len(jobs) // (workers * 8))
     chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
-    batch = Batch()
-    with spawn_pool(workers) as pool:
-        results = pool.map(parse_batch, chunks, repeat(raw_dir))
-        if meanwhile:
-            meanwhile()
-        for part in results:
-            batch.extend(part)
-    return batch
+    return parse_isolated(chunks, raw_dir, workers, meanwhile)

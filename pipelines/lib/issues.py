@@ -15,6 +15,13 @@ ERROR, WARNING, INFO = "error", "warning", "info"
 # land in quality.dq_issues, whose dimension is the code's prefix.
 RULES: dict[str, tuple[str, str, str]] = {
     "DUNG_FILE_UNREADABLE": ("dung", ERROR, "Tệp không đọc được"),
+    "DUNG_FILE_TOO_COSTLY": ("dung", ERROR, "Tệp vượt giới hạn bộ nhớ hoặc thời gian đọc"),
+    "DUNG_FILE_FORMAT": ("dung", ERROR, "Tệp không phải định dạng Excel .xlsx"),
+    "DUNG_FILE_NOT_READ": (
+        "dung",
+        ERROR,
+        "Không phải tệp báo cáo đọc được (liên kết ra ngoài, ống dẫn...)",
+    ),
     "DUNG_FILE_UNKNOWN_KIND": ("dung", ERROR, "Tệp không thuộc loại biểu mẫu nào"),
     "DUNG_PERIOD_UNREADABLE": ("dung", ERROR, "Kỳ báo cáo không đọc được"),
     "DUNG_VALUE_UNREADABLE": ("dung", ERROR, "Giá trị không đọc được"),

@@ -9,6 +9,7 @@ carry measured values.
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -17,11 +18,8 @@ from xml.etree import ElementTree
 
 import python_calamine
 
-# A ward workbook expands to a few hundred KB; anything past this is a zip bomb.
-MAX_EXPANDED_BYTES = 200 * 1024 * 1024
-# The largest real sheet is the registry's targets: 3,321 wards x 20 measures = 66,420 rows.
-MAX_SHEET_ROWS = 200_000
-MAX_SHEET_COLUMNS = 1_000
+from pipelines.lib.preflight import FileTooCostly, Preflight, check_archive
+
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -64,18 +62,11 @@ def sniff(path: Path) -> zipfile.ZipFile:
         raise UnreadableWorkbook(
             "Tệp bị hỏng, không mở được (tệp nén lỗi). Vui lòng lưu và gửi lại."
         ) from error
-    expanded = sum(info.file_size for info in archive.infolist())
-    problem = None
-    if expanded > MAX_EXPANDED_BYTES:
-        problem = (
-            f"Tệp giải nén ra {expanded // 2**20} MB, vượt giới hạn "
-            f"{MAX_EXPANDED_BYTES // 2**20} MB cho một báo cáo. Vui lòng kiểm tra lại tệp."
-        )
-    elif "xl/workbook.xml" not in archive.NameToInfo:
-        problem = "Tệp nén không phải là bảng tính Excel (.xlsx). Vui lòng gửi lại đúng tệp Excel."
-    if problem:
+    if "xl/workbook.xml" not in archive.NameToInfo:
         archive.close()
-        raise UnreadableWorkbook(problem)
+        raise UnreadableWorkbook(
+            "Tệp nén không phải là bảng tính Excel (.xlsx). Vui lòng gửi lại đúng tệp Excel."
+        )
     return archive
 
 
@@ -89,12 +80,29 @@ class Workbook:
     # read from its XML, which calamine does not expose. Opened once, not once a question.
     _archive: zipfile.ZipFile = field(repr=False)
     has_macros: bool = False  # .xlsm: data is read, macros are never run
-    _sheet_paths: dict[str, str] | None = field(default=None, repr=False)
+    _sheet_paths: dict[str, str] = field(default_factory=dict, repr=False)
     _sheet_xml: dict[str, bytes] = field(default_factory=dict, repr=False)
+    # What each sheet costs, measured from the bytes before calamine sees them.
+    _preflight: Preflight = field(default_factory=Preflight, repr=False)
 
     @classmethod
     def open(cls, path: Path) -> Workbook:
         archive = sniff(path)
+        try:
+            sheet_paths = _sheet_xml_paths(archive)
+        except (KeyError, ElementTree.ParseError):
+            sheet_paths = None
+        try:
+            # a bomb is refused before a broken description: the size is the first danger
+            preflight = check_archive(archive, set((sheet_paths or {}).values()))
+        except FileTooCostly as error:
+            archive.close()
+            raise UnreadableWorkbook(str(error)) from error
+        if sheet_paths is None:
+            archive.close()
+            raise UnreadableWorkbook(
+                "Tệp bị hỏng: thiếu hoặc hỏng phần mô tả các trang. Vui lòng lưu và gửi lại."
+            )
         try:
             book = python_calamine.CalamineWorkbook.from_path(str(path))
         except python_calamine.PasswordError as error:
@@ -105,28 +113,28 @@ class Workbook:
             raise UnreadableWorkbook(
                 f"Tệp bị hỏng, không đọc được ({type(error).__name__}). Vui lòng lưu và gửi lại."
             ) from error
-        return cls(path, book, archive, has_macros="xl/vbaProject.bin" in archive.NameToInfo)
+        return cls(
+            path,
+            book,
+            archive,
+            has_macros="xl/vbaProject.bin" in archive.NameToInfo,
+            _sheet_paths=sheet_paths,
+            _preflight=preflight,
+        )
 
     @property
     def sheet_names(self) -> list[str]:
         return list(self._book.sheet_names)
 
     def rows(self, sheet: str, max_rows: int | None = None) -> list[list[object]]:
+        shape = self._preflight.sheets.get(self._sheet_paths.get(sheet, ""))
+        if shape is None:
+            raise UnreadableWorkbook(f"Trang “{sheet}” bị hỏng: không tìm thấy nội dung của trang.")
+        if shape.problem:
+            raise SheetTooLarge(f"Trang “{sheet}” {shape.problem} Trang này không được đọc.")
         try:
             handle = self._book.get_sheet_by_name(sheet)
-            if max_rows is None and handle.height > MAX_SHEET_ROWS:
-                raise SheetTooLarge(
-                    f"Trang “{sheet}” có {handle.height:,} dòng, vượt giới hạn "
-                    f"{MAX_SHEET_ROWS:,} dòng của một báo cáo; trang này không được đọc."
-                )
-            if handle.width > MAX_SHEET_COLUMNS:
-                raise SheetTooLarge(
-                    f"Trang “{sheet}” có {handle.width:,} cột, vượt giới hạn "
-                    f"{MAX_SHEET_COLUMNS:,} cột; trang này không được đọc."
-                )
             data = handle.to_python(skip_empty_area=False, nrows=max_rows)
-        except SheetTooLarge:
-            raise
         except Exception as error:
             raise UnreadableWorkbook(
                 f"Trang “{sheet}” bị hỏng, không đọc được ({type(error).__name__})."
@@ -180,8 +188,6 @@ class Workbook:
 
     def _read_sheet_xml(self, sheet: str) -> bytes | None:
         """A sheet's XML, read once: percent formats and broken cells look at the same sheet."""
-        if self._sheet_paths is None:
-            self._sheet_paths = _sheet_xml_paths(self._archive)
         if sheet not in self._sheet_xml:
             path = self._sheet_paths.get(sheet)
             if path is None or path not in self._archive.NameToInfo:
@@ -211,17 +217,28 @@ def _percent_style_ids(archive: zipfile.ZipFile) -> set[int]:
     }
 
 
+# The workbook's own description (sheet list, relationships) is a few KB in real files.
+_MAX_DESCRIPTION_BYTES = 4 * 1024 * 1024
+
+
+def _description(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
+    if archive.getinfo(name).file_size > _MAX_DESCRIPTION_BYTES:
+        raise KeyError(name)
+    return ElementTree.fromstring(archive.read(name))
+
+
 def _sheet_xml_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → its XML's path inside the archive."""
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    workbook = _description(archive, "xl/workbook.xml")
+    rels = _description(archive, "xl/_rels/workbook.xml.rels")
     targets = {
         rel.get("Id"): rel.get("Target", "") for rel in rels.iterfind("rel:Relationship", _NS)
     }
     paths = {}
     for node in workbook.iterfind("m:sheets/m:sheet", _NS):
         target = targets.get(node.get(f"{{{_NS['r']}}}id"), "")
-        paths[node.get("name")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        paths[node.get("name")] = posixpath.normpath(path)
     return paths
 
 

@@ -28,10 +28,13 @@ READING_CODE = [
     LIB / f"{name}.py"
     for name in (
         "batch",
+        "discover",
+        "isolation",
         "issues",
         "parse",
         "periods",
         "personal_id",
+        "preflight",
         "reader",
         "specs",
         "text",

@@ -155,7 +155,7 @@ def store_contents(con: duckdb.DuckDBPyConnection, jobs: list[tuple[Path, str]])
     if not jobs:
         return
     frame = pd.DataFrame(
-        [(digest, path.read_bytes()) for path, digest in jobs], columns=["file_hash", "content"]
+        [(digest, path.read_bytes()) for path, digest, *_ in jobs], columns=["file_hash", "content"]
     )
     con.register("new_contents", frame)
     con.execute("insert or ignore into raw.file_contents select * from new_contents")

@@ -5,12 +5,12 @@ Pure: knows nothing of Dagster or DuckDB, so tests call it on real files.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipelines.lib.discover import ARCHIVES, OTHER_SPREADSHEETS, content_hash, display_path, scan
 from pipelines.lib.issues import Issue
 from pipelines.lib.parse import EncodingState, Table, read_table
 from pipelines.lib.periods import period_code, period_year
@@ -28,7 +28,6 @@ from pipelines.lib.specs import (
 from pipelines.lib.text import clean_text, header_key
 from pipelines.lib.values import parse_code, parse_date
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 REGISTRY_SENDER = "BAN_TDKT"
 
 
@@ -54,14 +53,8 @@ class ParsedFile:
 
 
 def find_workbooks(root: Path) -> list[Path]:
-    """Every workbook below root, whatever its name or sub-folder; temp files (~$) skipped."""
-    return sorted(
-        path
-        for path in root.rglob("*")
-        if path.is_file()
-        and path.suffix.lower() in WORKBOOK_SUFFIXES
-        and not path.name.startswith("~$")
-    )
+    """Every file below root to read (discover.scan), whatever its name or sub-folder."""
+    return [entry.path for entry in scan(root) if entry.refusal is None]
 
 
 # A refresh hashes every workbook twice in one process: to decide whether anything
@@ -75,7 +68,7 @@ def file_hash(path: Path) -> str:
     key = (os.path.abspath(path), stat.st_size, stat.st_mtime_ns)
     digest = _HASHES.get(key)
     if digest is None:
-        digest = _HASHES[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = _HASHES[key] = content_hash(path)
     return digest
 
 
@@ -117,11 +110,14 @@ def parse_workbook(
     """name: the path to record, when the file is a stored copy read again (ingest.py)."""
     stat = path.stat()
     parsed = ParsedFile(
-        path=name or path.relative_to(root).as_posix(),
+        path=name or display_path(path, root),
         file_hash=digest or file_hash(path),
         size_bytes=stat.st_size,
         modified_at=stat.st_mtime,
     )
+    if refusal := _format_refusal(Path(parsed.path).suffix.lower()):
+        parsed.issues.append(Issue("DUNG_FILE_FORMAT", refusal, blocks_file=True))
+        return parsed
     try:
         book = Workbook.open(path)
     except UnreadableWorkbook as error:
@@ -133,6 +129,75 @@ def parse_workbook(
         parsed.issues.append(Issue("DUNG_FILE_UNREADABLE", str(error), blocks_file=True))
     finally:
         book.close()
+    return parsed
+
+
+def _format_refusal(suffix: str) -> str | None:
+    """What to do with a file of another format than the city's .xlsx templates."""
+    if suffix in ARCHIVES:
+        return (
+            f"Tệp nén ({suffix}) không được đọc. Vui lòng giải nén và gửi từng tệp Excel (.xlsx) "
+            "theo biểu mẫu."
+        )
+    if suffix in (".csv", ".tsv"):
+        return (
+            f"Tệp văn bản ({suffix}) không giữ được các trang và định dạng của biểu mẫu nên "
+            "không được đọc. Vui lòng nhập số liệu vào biểu mẫu Excel (.xlsx) và gửi lại."
+        )
+    if suffix in OTHER_SPREADSHEETS:
+        return (
+            f"Tệp định dạng {suffix} (LibreOffice, Numbers, WPS hoặc Excel nhị phân) không được "
+            "đọc. Vui lòng mở tệp và chọn Lưu thành (Save As) “Sổ làm việc Excel (.xlsx)”, rồi "
+            "gửi lại."
+        )
+    return None
+
+
+def failed_file(
+    path: Path, root: Path, digest: str, name: str | None = None, *, reason: str
+) -> ParsedFile:
+    """A file whose reading raised what no rule expects: one issue, and the others go on."""
+    return refused_file(
+        path,
+        root,
+        digest,
+        name,
+        "DUNG_FILE_UNREADABLE",
+        f"Tệp không đọc được do lỗi bất thường khi đọc ({reason}). Tệp có thể bị hỏng: "
+        "vui lòng mở bằng Excel, lưu lại dưới dạng .xlsx và gửi lại.",
+    )
+
+
+def crashed_file(path: Path, root: Path, digest: str, name: str | None = None) -> ParsedFile:
+    """A file that killed the process reading it, twice (out of memory, out of time)."""
+    return refused_file(
+        path,
+        root,
+        digest,
+        name,
+        "DUNG_FILE_TOO_COSTLY",
+        "Đọc tệp này vượt giới hạn bộ nhớ hoặc thời gian dành cho một báo cáo, nên tệp không "
+        "được đọc. Tệp có thể bị hỏng hoặc chứa vùng dữ liệu rất lớn ngoài biểu mẫu: vui lòng "
+        "xoá các trang, dòng, cột thừa, lưu lại dưới dạng .xlsx và gửi lại.",
+    )
+
+
+def refused_file(
+    path: Path, root: Path, digest: str, name: str | None, rule: str, message: str
+) -> ParsedFile:
+    """A file not read, or not read to the end: one file-level issue. Links are not followed."""
+    try:
+        stat = os.lstat(path)
+        size, modified = stat.st_size, stat.st_mtime
+    except OSError:
+        size, modified = None, None
+    parsed = ParsedFile(
+        path=name or display_path(path, root),
+        file_hash=digest,
+        size_bytes=size,
+        modified_at=modified,
+    )
+    parsed.issues.append(Issue(rule, message, blocks_file=True))
     return parsed
 
 

@@ -1,0 +1,110 @@
+"""Parsing where one file can harm only itself: worker processes with their own limits.
+
+A file is never parsed in the refresh's own process. Each parsing process has an address
+space limit (a file past preflight's bounds that still blows up memory fails there, as a
+MemoryError or an abort of the Rust reader) and a CPU-time limit per file. A worker that
+dies takes its pool down; the files it was reading are then each read again alone, and a
+file that kills its reader twice becomes one file-level issue. The other files are
+parsed again in a new pool. The refresh goes on.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from pipelines.lib.batch import Batch, parse_batch
+from pipelines.lib.workbook import crashed_file
+from pipelines.lib.workers import spawn_pool
+
+# Two parsing processes and the refresh stay under 2 GB together. The largest sheet
+# preflight lets through (4 million cells of range) needs about 400 MB.
+WORKER_MEMORY_BYTES = 640 * 2**20
+
+
+def _memory_limit() -> int:
+    """THIDUA_PARSE_MEMORY_MB lowers or raises it (tests make a reader run out with it)."""
+    setting = os.environ.get("THIDUA_PARSE_MEMORY_MB", "")
+    return int(setting) * 2**20 if setting.isdigit() else WORKER_MEMORY_BYTES
+
+
+def limit_worker() -> None:
+    """Runs first in each parsing process."""
+    limit = _memory_limit()
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a killed reader leaves no core file
+    # An aborting reader prints a Rust backtrace in English; the sender gets the issue.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
+def parse_isolated(
+    chunks: list[list[tuple]],
+    raw_dir: Path,
+    workers: int,
+    meanwhile: Callable[[], None] | None = None,
+) -> Batch:
+    """Every chunk parsed in a limited worker process; the Batch keeps the chunks' order,
+    files that had to be read again coming last."""
+    batch = Batch()
+    with tempfile.TemporaryDirectory(prefix="thidua-parse-") as progress:
+        failed, suspects = _run(chunks, raw_dir, workers, Path(progress), batch, meanwhile)
+        while failed:
+            for job in suspects:
+                batch.extend(_run_alone(job, raw_dir, Path(progress)))
+            rest = [job for job in failed if job[1] not in {s[1] for s in suspects}]
+            size = max(1, -(-len(rest) // (workers * 4)))
+            again = [rest[start : start + size] for start in range(0, len(rest), size)]
+            failed, suspects = _run(again, raw_dir, workers, Path(progress), batch)
+    return batch
+
+
+def _run(
+    chunks: list[list[tuple]],
+    raw_dir: Path,
+    workers: int,
+    progress: Path,
+    batch: Batch,
+    meanwhile: Callable[[], None] | None = None,
+) -> tuple[list[tuple], list[tuple]]:
+    """Parse chunks in one pool; the jobs of chunks lost with a dead worker, and those of
+    them being read when it died (the suspects)."""
+    for stale in progress.iterdir():
+        stale.unlink()
+    failed: list[tuple] = []
+    with spawn_pool(max(1, min(workers, len(chunks))), initializer=limit_worker) as pool:
+        futures: list[Future] = [
+            pool.submit(parse_batch, chunk, raw_dir, str(progress)) for chunk in chunks
+        ]
+        if meanwhile:
+            meanwhile()
+        for chunk, future in zip(chunks, futures, strict=True):
+            try:
+                batch.extend(future.result())
+            except BrokenProcessPool:
+                failed.extend(chunk)
+    if not failed:
+        return [], []
+    reading = {marker.read_text() for marker in progress.iterdir()}
+    suspects = [job for job in failed if job[1] in reading]
+    # A pool that breaks before any worker has marked a file: every lost job is a suspect.
+    return failed, suspects or failed
+
+
+def _run_alone(job: tuple, raw_dir: Path, progress: Path) -> Batch:
+    """One file in a pool of its own; a file that kills this reader too is one issue."""
+    with spawn_pool(1, initializer=limit_worker) as pool:
+        try:
+            return pool.submit(parse_batch, [job], raw_dir, str(progress)).result()
+        except BrokenProcessPool:
+            pass
+    batch = Batch()
+    path, digest, *name = job
+    batch.add(crashed_file(Path(path), raw_dir, digest, *name))
+    return batch
