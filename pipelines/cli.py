@@ -36,7 +36,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     refresher = Refresher(raw, warehouse)
     try:
         with refresh_lock(warehouse):
-            state = current_state(raw)
+            state = current_state(raw, warehouse)
             if is_unchanged(warehouse, state):
                 print(
                     "Không có tệp mới hay thay đổi nào kể từ lần làm mới trước: kho dữ liệu và "

@@ -112,7 +112,7 @@ class Poller:
         counts as handled afterwards (the previous value: look again next time)."""
         raw, warehouse = self.refresher.raw, self.refresher.warehouse
         try:
-            state = current_state(raw)
+            state = current_state(raw, warehouse)
         except OSError:  # a file was moved or removed since the look
             return self.handled
         if state[0] != self.code:

@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from pipelines.lib.personal_id import agrees_with, pseudonym
+from pipelines.lib import person_keys
+from pipelines.lib.personal_id import agrees_with
 
 
 def test_a_number_agrees_with_its_birth_year_and_gender():
@@ -22,6 +23,17 @@ def test_old_identity_cards_and_missing_inputs_are_not_judged():
     assert agrees_with("001085012345", None, "Nam") is None
 
 
-def test_the_pseudonym_is_stable_and_hides_the_number():
-    assert pseudonym("001085012345") == pseudonym("001085012345")
-    assert "001085012345" not in pseudonym("001085012345")
+def test_a_person_key_is_keyed_by_the_installation_secret_and_made_once(tmp_path):
+    path = tmp_path / "thidua.key"
+    secret = person_keys.load_or_create(path)
+    assert person_keys.load_or_create(path) == secret, "made once, then read"
+    assert oct(path.stat().st_mode & 0o777) == "0o600", "readable by its owner only"
+    key = person_keys.keyed(secret, "001085012345")
+    assert key == person_keys.keyed(secret, "001085012345") and "001085012345" not in key
+    # Without the secret, hashing every candidate number finds nothing: not sha256 of it.
+    import hashlib
+
+    for salted in ("001085012345", "thidua:001085012345"):
+        assert hashlib.sha256(salted.encode()).hexdigest()[:16] != key
+    person_keys.rotate(path)
+    assert person_keys.keyed(person_keys.load_or_create(path), "001085012345") != key

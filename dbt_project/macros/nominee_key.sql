@@ -1,5 +1,6 @@
-{# A stable key for a person that does not reveal the personal number
-   (same as pipelines/lib/personal_id.py:pseudonym). #}
+{# A key for a person that does not reveal the personal number: HMAC under the
+   installation's secret, by the function pipelines/defs/transform/dbt_plugin.py gives
+   DuckDB (pipelines/lib/person_keys.py). #}
 {% macro nominee_key(personal_id) -%}
-    case when {{ personal_id }} is not null then left(sha256('thidua:' || {{ personal_id }}), 16) end
+    person_key({{ personal_id }})
 {%- endmacro %}

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.lib import person_keys
 from pipelines.lib.discover import refusal_hash, scan
 from pipelines.lib.reports import report_names
 from pipelines.lib.workbook import file_hash
@@ -45,9 +46,10 @@ def code_digest() -> str:
     return code.hexdigest()
 
 
-def current_state(raw_dir: Path) -> tuple[str, str]:
-    """(code digest, raw digest): every workbook by relative path and content."""
-    raw = hashlib.sha256()
+def current_state(raw_dir: Path, warehouse: Path) -> tuple[str, str]:
+    """(code digest, raw digest): every workbook by relative path and content, and which
+    secret keys persons (a rotated secret rebuilds every key)."""
+    raw = hashlib.sha256(person_keys.fingerprint(person_keys.key_path(warehouse)).encode())
     for entry in scan(raw_dir):
         digest = refusal_hash(entry) if entry.refusal else file_hash(entry.path)
         raw.update(f"{entry.name}\t{digest}\n".encode())

@@ -9,7 +9,6 @@ Old 9-digit identity card numbers carry none of this and are not errors.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 
 def agrees_with(personal_id: str | None, birth: dt.date | None, gender: str | None) -> bool | None:
@@ -23,13 +22,6 @@ def agrees_with(personal_id: str | None, birth: dt.date | None, gender: str | No
     if gender in ("Nam", "Nữ"):
         return (code % 2 == 1) == (gender == "Nữ")
     return True
-
-
-def pseudonym(personal_id: str | None, salt: str = "thidua") -> str | None:
-    """A stable key for de-duplication that does not reveal the number."""
-    if not personal_id:
-        return None
-    return hashlib.sha256(f"{salt}:{personal_id}".encode()).hexdigest()[:16]
 
 
 def mask(personal_id: object) -> str | None:

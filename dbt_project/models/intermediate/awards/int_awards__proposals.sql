@@ -30,8 +30,8 @@ final as (
         case
             when proposals.personal_id is not null then {{ nominee_key('proposals.personal_id') }}
             when proposals.birth_date is not null
-                then left(sha256('thidua:' || {{ fold_text('proposals.nominee_name') }} || '|'
-                    || cast(proposals.birth_date as varchar)), 16)
+                then person_key({{ fold_text('proposals.nominee_name') }} || '|'
+                    || cast(proposals.birth_date as varchar))
         end as person_key,
         proposals.personal_id is not null as has_personal_id,
         proposals.position,
