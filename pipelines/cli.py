@@ -77,10 +77,20 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from pipelines.lib.query import QueryRefused, run_query, write_result
+    from pipelines.lib.query import (
+        DEFAULT_TABLE_ROWS,
+        MAX_FILE_ROWS,
+        QueryRefused,
+        run_query,
+        write_result,
+    )
 
+    if args.timeout <= 0 or (args.max_rows is not None and args.max_rows <= 0):
+        print("--timeout và --max-rows phải lớn hơn 0.", file=sys.stderr)
+        return 2
+    limit = args.max_rows or (DEFAULT_TABLE_ROWS if args.format == "table" else MAX_FILE_ROWS)
     try:
-        frame = run_query(Path(args.warehouse), args.sql)
+        frame = run_query(Path(args.warehouse), args.sql, timeout=args.timeout, max_rows=limit)
     except QueryRefused as error:
         print(f"Từ chối: {error}", file=sys.stderr)
         return 2
@@ -176,6 +186,18 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
     query.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table")
     query.add_argument("--out")
+    query.add_argument(
+        "--timeout",
+        type=float,
+        default=30,
+        help="dừng câu lệnh chạy quá số giây này (mặc định 30)",
+    )
+    query.add_argument(
+        "--max-rows",
+        type=int,
+        default=None,
+        help="số dòng tối đa trả về (mặc định 200 khi hiện trên màn hình, 1.000.000 khi ghi tệp)",
+    )
     query.set_defaults(func=cmd_query)
 
     report = commands.add_parser("report", help="phiếu phản hồi từng đơn vị và báo cáo chất lượng")

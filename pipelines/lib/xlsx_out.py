@@ -100,7 +100,7 @@ def signature_block(
 
 def safe_text(value: Any) -> Any:
     """Text Excel would run as a formula is prefixed with an apostrophe-like quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
