@@ -134,11 +134,17 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from pipelines.portal.auth import is_loopback
+    from pipelines.portal.auth import is_loopback, password_problem
 
     token = os.environ.get("THIDUA_PORTAL_TOKEN") or None
     if args.token_file:
         token = Path(args.token_file).read_text(encoding="utf-8").strip() or None
+    if token and (problem := password_problem(token)):
+        print(f"Từ chối: {problem}", file=sys.stderr)
+        return 2
+    if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
+        print("Cần cả --ssl-certfile và --ssl-keyfile để phục vụ qua HTTPS.", file=sys.stderr)
+        return 2
     if not is_loopback(args.host) and not token:
         print(
             f"Từ chối mở cổng thông tin ra mạng ({args.host}) khi chưa có mật khẩu: đặt biến môi "
@@ -155,10 +161,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(
             f"Chưa có kho dữ liệu {warehouse}; cổng thông tin sẽ hiển thị khi `thidua refresh` xong."
         )
+    scheme = "https" if args.ssl_certfile else "http"
     print(
-        f"Cổng thông tin (chỉ đọc) tại http://{args.host}:{args.port}/ trên {warehouse}", flush=True
+        f"Cổng thông tin (chỉ đọc) tại {scheme}://{args.host}:{args.port}/ trên {warehouse}",
+        flush=True,
     )
-    uvicorn.run(create_app(warehouse, token), host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(
+        create_app(warehouse, token),
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        ssl_certfile=args.ssl_certfile,
+        ssl_keyfile=args.ssl_keyfile,
+    )
     return 0
 
 
@@ -215,8 +230,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument(
-        "--token-file", help="tệp chứa mật khẩu (bắt buộc khi --host không phải 127.0.0.1)"
+        "--token-file",
+        help="tệp chứa mật khẩu, ít nhất 12 ký tự (bắt buộc khi --host không phải 127.0.0.1)",
     )
+    serve.add_argument("--ssl-certfile", help="chứng chỉ TLS, để phục vụ trực tiếp qua HTTPS")
+    serve.add_argument("--ssl-keyfile", help="khoá riêng của chứng chỉ TLS")
     serve.set_defaults(func=cmd_serve)
 
     sample = commands.add_parser("sample", help="tạo dữ liệu mẫu của một thành phố")

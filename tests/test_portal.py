@@ -393,3 +393,54 @@ def test_before_the_first_refresh_the_portal_says_so(tmp_path):
     with serving(tmp_path / "none.duckdb") as base:
         status, _, body = fetch(base + "/", headers={"Accept": "text/html"})
     assert status == 503 and "thidua refresh" in body.decode("utf-8")
+
+
+def test_a_short_password_is_refused_and_wrong_ones_are_limited(refreshed, tmp_path):
+    """Issue 16: 100 wrong passwords in 0.6 s, a 1-character password, a cookie for ever."""
+    short = tmp_path / "short"
+    short.write_text("x\n", encoding="utf-8")
+    refused = subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", "serve", "--warehouse", str(refreshed)]
+        + ["--token-file", str(short)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode == 2 and "ít nhất 12 ký tự" in refused.stderr
+
+    secret = tmp_path / "token"
+    secret.write_text("mat-khau-cua-ban-tdkt\n", encoding="utf-8")
+    with serving(refreshed, "--token-file", str(secret)) as base:
+        statuses = [
+            fetch(base + "/dang-nhap", "POST", data=f"password=sai{i}".encode())[0]
+            for i in range(7)
+        ]
+        assert statuses[:5] == [401] * 5 and statuses[5:] == [429, 429]
+        # the right password too must wait now: guessing cannot go on at any speed
+        assert fetch(base + "/dang-nhap", "POST", data=b"password=mat-khau-cua-ban-tdkt")[0] == 429
+        assert fetch(base + "/", headers={"Authorization": "Bearer sai"})[0] == 429
+
+    with serving(refreshed, "--token-file", str(secret)) as base:
+        login = fetch(
+            base + "/dang-nhap",
+            "POST",
+            data=b"password=mat-khau-cua-ban-tdkt",
+            headers={"X-Forwarded-Proto": "https"},  # a reverse proxy on this machine
+        )
+        cookie = login[1]["set-cookie"]
+        assert "Max-Age=28800" in cookie and "HttpOnly" in cookie and "Secure" in cookie
+        plain = fetch(base + "/dang-nhap", "POST", data=b"password=mat-khau-cua-ban-tdkt")
+        assert "Secure" not in plain[1]["set-cookie"], "over plain HTTP a Secure cookie is lost"
+
+
+def test_a_session_expires_and_cannot_be_forged(monkeypatch):
+    from pipelines.portal import auth
+
+    sessions = auth.Sessions(lifetime=3600)
+    value = sessions.issue()
+    assert sessions.valid(value)
+    issued = int(value.split(".")[0])
+    assert not sessions.valid(f"{issued + 7200}.{value.split('.')[1]}"), "the time is signed"
+    assert not auth.Sessions().valid(value), "a restarted portal made a new key"
+    monkeypatch.setattr(auth.time, "time", lambda: issued + 3601)
+    assert not sessions.valid(value), "expired after its lifetime"

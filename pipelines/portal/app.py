@@ -56,6 +56,7 @@ class SecurityHeaders:
 
 def create_app(warehouse: Path, token: str | None = None) -> ASGIApp:
     snapshot = Snapshot(warehouse)
+    sessions, throttle = auth.Sessions(), auth.Throttle()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["display"] = labels.display
     templates.env.filters["number"] = labels.number
@@ -147,14 +148,23 @@ def create_app(warehouse: Path, token: str | None = None) -> ASGIApp:
             return RedirectResponse("/", 303)
         target = auth.safe_next(request.query_params.get("next"))
         if request.method == "POST":
-            form = parse_qs((await request.body()).decode("utf-8", "replace"))
+            client = request.client.host if request.client else "?"
+            if wait := throttle.wait(client):
+                return problem(request, auth.too_many(wait), 429)
+            form = parse_qs((await _small_body(request)).decode("utf-8", "replace"))
             target = auth.safe_next((form.get("next") or ["/"])[0])
             if auth.password_matches(token, (form.get("password") or [""])[0]):
                 response = RedirectResponse(target, 303)
                 response.set_cookie(
-                    auth.COOKIE, auth.session_value(token), httponly=True, samesite="strict"
+                    auth.COOKIE,
+                    sessions.issue(),
+                    max_age=sessions.lifetime,
+                    httponly=True,
+                    samesite="strict",
+                    secure=auth.is_https(request.scope),
                 )
                 return response
+            throttle.failed(client)
             return render(request, "login.html", 401, title="Đăng nhập", next=target, failed=True)
         return render(request, "login.html", title="Đăng nhập", next=target, failed=False)
 
@@ -191,8 +201,18 @@ def create_app(warehouse: Path, token: str | None = None) -> ASGIApp:
     ]
     app: ASGIApp = Starlette(routes=routes)
     if token is not None:
-        app = auth.RequireToken(app, token)
+        app = auth.RequireToken(app, token, sessions, throttle)
     return SecurityHeaders(app)
+
+
+async def _small_body(request: Request, limit: int = 4096) -> bytes:
+    """A login form is a few dozen bytes: read no more than `limit` of whatever is sent."""
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            break
+    return body[:limit]
 
 
 def _encode(params: dict) -> str:
