@@ -17,7 +17,7 @@ DEFAULT_WAREHOUSE = "warehouse/thidua.duckdb"
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     raw = Path(args.raw).resolve()
-    warehouse = Path(args.warehouse).resolve()
+    warehouse = Path(os.path.abspath(args.warehouse))
     if not raw.is_dir():
         print(f"Không tìm thấy thư mục dữ liệu: {raw}", file=sys.stderr)
         return 2
@@ -73,7 +73,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
         return 2
     from pipelines.watch import watch
 
-    return watch(raw, Path(args.warehouse).resolve(), args.interval)
+    return watch(raw, Path(os.path.abspath(args.warehouse)), args.interval)
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -156,7 +156,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from pipelines.portal.app import create_app
 
-    warehouse = Path(args.warehouse).resolve()
+    warehouse = Path(os.path.abspath(args.warehouse))
     if not warehouse.exists():
         print(
             f"Chưa có kho dữ liệu {warehouse}; cổng thông tin sẽ hiển thị khi `thidua refresh` xong."

@@ -78,7 +78,7 @@ class Refresher:
         from pipelines.defs.resources import Warehouse
         from pipelines.defs.transform import in_process
         from pipelines.defs.transform.project import DBT_PROJECT
-        from pipelines.lib.warehouse import building_path
+        from pipelines.lib.publish import building_path
 
         building = Warehouse(raw_dir=str(self.raw), path=str(building_path(self.warehouse)))
         os.environ["THIDUA_WAREHOUSE"] = str(building.db_path())  # read by dbt's profile
@@ -89,14 +89,24 @@ class Refresher:
         refresh lock. Raises BuildFailed with the failing steps' own messages."""
         import dagster as dg
 
-        from pipelines.lib.build_state import record_state
-        from pipelines.lib.warehouse import building_copy
+        from pipelines.lib.publish import DiskFull
 
         self.load()
         started = time.perf_counter()
         log_path = refresh_log(self.warehouse)
         # a new instance per build: an ephemeral one keeps every event in memory
         instance = dg.DagsterInstance.ephemeral()
+        try:
+            steps = self._run(instance, log_path, state)
+        except DiskFull as error:
+            raise BuildFailed(str(error), log_path) from error
+        return Build(time.perf_counter() - started, steps, log_path)
+
+    def _run(self, instance, log_path: Path, state: tuple[str, str]) -> dict[str, float]:
+        """The job into a build copy, published with its reports if it succeeds."""
+        from pipelines.lib.build_state import record_state
+        from pipelines.lib.publish import building_copy, no_space_message, reports_building_path
+
         with (
             building_copy(self.warehouse) as build_path,
             log_path.open("w", encoding="utf-8", buffering=1) as log,
@@ -112,7 +122,7 @@ class Refresher:
                             "config": {
                                 "raw_dir": str(self.raw),
                                 "path": str(build_path),
-                                "reports_dir": str(self.warehouse.parent / "reports"),
+                                "reports_dir": str(reports_building_path(self.warehouse)),
                             }
                         }
                     },
@@ -128,12 +138,19 @@ class Refresher:
                 failures = [
                     failure_reason(event) for event in result.all_events if event.is_step_failure
                 ]
-                raise BuildFailed("; ".join(failures) or "chạy không thành công", log_path)
+                reason = "; ".join(failures) or "chạy không thành công"
+                if any(sign in reason for sign in _NO_SPACE_SIGNS):
+                    reason = no_space_message(build_path)
+                raise BuildFailed(reason, log_path)
             record_state(build_path, state)
-        return Build(time.perf_counter() - started, steps, log_path)
+        return steps
 
     def close(self) -> None:
         self._resources.close()
+
+
+# How DuckDB, openpyxl and Python say a write found the disk full.
+_NO_SPACE_SIGNS = ("No space left on device", "File too large", "Disk quota exceeded")
 
 
 def refresh_log(warehouse: Path, keep: int = 20) -> Path:

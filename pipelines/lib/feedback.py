@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from pipelines.lib.personal_id import mask
+from pipelines.lib.preflight import FileTooCostly, check_archive
 from pipelines.lib.specs import KIND_LABELS
 from pipelines.lib.text import fold, header_key
 from pipelines.lib.xlsx_out import BOLD, BORDER, HEADER_FILL, safe_text
@@ -115,14 +117,50 @@ def feedback_workbook(
 
 
 def _open_copy(original: bytes | None) -> Workbook:
-    if original:
+    """The sender's own workbook, made inert: formulas replaced by the values Excel saved,
+    links to other workbooks, web addresses and names pointing outside dropped. A file past
+    preflight's bounds is not opened (openpyxl holds every cell as an object): the
+    feedback then stands alone."""
+    if original and _within_bounds(original):
         try:
-            return load_workbook(io.BytesIO(original))
+            wb = load_workbook(io.BytesIO(original), data_only=True, keep_links=False)
         except Exception:  # an unreadable file: the feedback stands alone
             pass
+        else:
+            _drop_outside_references(wb)
+            return wb
     wb = Workbook()
     wb.remove(wb.active)
     return wb
+
+
+def _within_bounds(original: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(original)) as archive:
+            parts = {name for name in archive.namelist() if name.startswith("xl/worksheets/")}
+            shapes = check_archive(archive, parts)
+    except (zipfile.BadZipFile, FileTooCostly, OSError):
+        return False
+    return not any(shape.problem for shape in shapes.sheets.values())
+
+
+def _drop_outside_references(wb: Workbook) -> None:
+    """Nothing in a feedback copy reaches outside it when opened: no web or file links, no
+    names or drop-downs reading another workbook ([1]Sheet!A1)."""
+    for name in list(wb.defined_names):
+        if "[" in (wb.defined_names[name].attr_text or ""):
+            del wb.defined_names[name]
+    for ws in wb.worksheets:
+        for name in list(ws.defined_names):
+            if "[" in (ws.defined_names[name].attr_text or ""):
+                del ws.defined_names[name]
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.hyperlink is not None and cell.hyperlink.target:
+                    cell.hyperlink = None
+        for validation in list(ws.data_validations.dataValidation):
+            if "[" in f"{validation.formula1 or ''}{validation.formula2 or ''}":
+                ws.data_validations.dataValidation.remove(validation)
 
 
 PERSONAL_COLUMNS = {"personal_id": "number", "nominee_id": "number", "birth_date": "date"}

@@ -27,7 +27,7 @@ KEY_HEX_DIGITS = 16
 def key_path(warehouse: Path) -> Path:
     """THIDUA_KEY_FILE, or thidua.key beside the warehouse (its build copies share it)."""
     setting = os.environ.get(KEY_ENV)
-    return Path(setting) if setting else warehouse.resolve().parent / KEY_NAME
+    return Path(setting) if setting else Path(os.path.abspath(warehouse)).parent / KEY_NAME
 
 
 def load_or_create(path: Path) -> bytes:

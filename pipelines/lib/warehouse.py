@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import shutil
 import uuid
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -234,28 +233,3 @@ def refresh_lock(published: Path):
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def building_path(published: Path) -> Path:
-    return published.with_name(published.name + ".building")
-
-
-@contextmanager
-def building_copy(published: Path):
-    """Yield a path to build into; publish it atomically only if the block succeeds.
-
-    Readers keep the published file until the rename, so they never see a half-built
-    warehouse; a crash leaves a stale .building file that the next refresh replaces.
-    """
-    published.parent.mkdir(parents=True, exist_ok=True)
-    building = building_path(published)
-    building.unlink(missing_ok=True)
-    building.with_name(building.name + ".wal").unlink(missing_ok=True)
-    if published.exists():
-        shutil.copy2(published, building)
-    try:
-        yield building
-    except BaseException:
-        building.unlink(missing_ok=True)
-        raise
-    os.replace(building, published)

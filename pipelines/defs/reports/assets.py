@@ -75,7 +75,10 @@ def period_reports(warehouse: Warehouse) -> dg.MaterializeResult:
             path.replace(target)
             written.append(str(target))
         shutil.rmtree(folder, ignore_errors=True)
-        (out / period / ".inputs").write_text(todo[period])
+        # replaced, not written in place: the file may be a hard link to a published build's
+        stamp = out / period / ".inputs.tmp"
+        stamp.write_text(todo[period])
+        stamp.replace(out / period / ".inputs")
     return dg.MaterializeResult(
         metadata={"periods": periods, "files": written, "unchanged_periods": unchanged}
     )
