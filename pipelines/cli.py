@@ -98,6 +98,43 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from pipelines.lib.publish import DiskFull
+    from pipelines.lib.purge import purge
+    from pipelines.lib.values import parse_date, vn_number
+    from pipelines.lib.warehouse import RefreshInProgress
+
+    before = parse_date(args.before).value
+    if not isinstance(before, dt.date):
+        print(f"Ngày “{args.before}” không đọc được; ghi dạng 31/12/2024.", file=sys.stderr)
+        return 2
+    if not (args.rejected or args.personal):
+        print("Chọn ít nhất một: --tep-bi-tu-choi hoặc --du-lieu-ca-nhan.", file=sys.stderr)
+        return 2
+    warehouse = Path(os.path.abspath(args.warehouse))
+    if not warehouse.exists():
+        print(f"Chưa có kho dữ liệu {warehouse}.", file=sys.stderr)
+        return 2
+    try:
+        done = purge(warehouse, before, args.rejected, args.personal)
+    except RefreshInProgress as error:
+        print(f"LỖI: {error}", file=sys.stderr)
+        return 3
+    except DiskFull as error:
+        print(f"LỖI: {error}", file=sys.stderr)
+        return 1
+    print(f"Đã xoá vĩnh viễn, với các tệp nhận trước ngày {before:%d/%m/%Y}:")
+    for item in done:
+        print(
+            f"  {item.what}: {vn_number(item.files)} tệp, {vn_number(item.rows)} dòng, "
+            f"{vn_number(item.bytes_removed // 1024)} KB nội dung tệp."
+        )
+    print("Đã ghi vào quality.purge_log. Chạy `thidua refresh` để dựng lại các bảng báo cáo.")
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from pipelines.lib.reports import write_reports
 
@@ -220,6 +257,32 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
     report.add_argument("--out", default="reports")
     report.set_defaults(func=cmd_report)
+
+    purge = commands.add_parser(
+        "purge",
+        help="xoá vĩnh viễn nội dung tệp bị từ chối và dữ liệu cá nhân cũ (có ghi nhật ký)",
+    )
+    purge.add_argument(
+        "--before",
+        required=True,
+        help="chỉ xoá dữ liệu của các tệp nhận trước ngày này (31/12/2024)",
+    )
+    purge.add_argument(
+        "--tep-bi-tu-choi",
+        "--rejected",
+        dest="rejected",
+        action="store_true",
+        help="xoá nội dung (bytes) đã lưu của các tệp bị từ chối",
+    )
+    purge.add_argument(
+        "--du-lieu-ca-nhan",
+        "--personal",
+        dest="personal",
+        action="store_true",
+        help="xoá số định danh, ngày sinh, giới tính, người lập và nội dung tệp gốc",
+    )
+    purge.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help="tệp kho dữ liệu DuckDB")
+    purge.set_defaults(func=cmd_purge)
 
     templates = commands.add_parser("templates", help="biểu mẫu trống gửi các phường")
     templates.add_argument("--out", default="templates")

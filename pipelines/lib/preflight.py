@@ -135,6 +135,10 @@ def _too_big(size: int, limit: int, part: str | None = None) -> str:
 _CELL_REFS = re.compile(rb'<(?:\w+:)?c r="\$?([A-Z]{1,3})\$?(\d{1,7})"')
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s[^>]*?\bref="([^"]*)"')
 _CARRY_MAX = 1 << 16
+_DOCTYPE = (
+    "có khai báo DOCTYPE, điều không có trong tệp Excel thật. Vui lòng mở tệp bằng Excel, "
+    "chép số liệu sang biểu mẫu của thành phố, lưu lại rồi gửi."
+)
 
 
 class _SheetScanner:
@@ -163,7 +167,7 @@ class _SheetScanner:
         if self.done or not data:
             return
         if b"<!DOCTYPE" in data:
-            self._refuse("có khai báo DOCTYPE, điều không có trong tệp Excel thật.")
+            self._refuse(_DOCTYPE)
             return
         if self.shape.declared is None and (found := _DIMENSION.search(data)):
             self.shape.declared = found.group(1).decode("ascii", "replace")
@@ -264,7 +268,7 @@ class _ImplicitScanner:
         self.done = True
 
     def _doctype(self, *_args) -> None:
-        self._refuse("có khai báo DOCTYPE, điều không có trong tệp Excel thật.")
+        self._refuse(_DOCTYPE)
         raise _Stop
 
     def _start(self, name: str, attrs: dict[str, str]) -> None:

@@ -104,7 +104,7 @@ class Workbook:
                 "Tệp bị hỏng: thiếu hoặc hỏng phần mô tả các trang. Vui lòng lưu và gửi lại."
             )
         try:
-            book = python_calamine.CalamineWorkbook.from_path(str(path))
+            book = _calamine(path)
         except python_calamine.PasswordError as error:
             archive.close()
             raise UnreadableWorkbook("Tệp được đặt mật khẩu. Vui lòng bỏ mật khẩu.") from error
@@ -198,6 +198,17 @@ class Workbook:
     def close(self) -> None:
         self._book.close()
         self._archive.close()
+
+
+def _calamine(path: Path) -> python_calamine.CalamineWorkbook:
+    """calamine opens a path given as UTF-8 text; a name in other bytes (a zip unpacked from
+    Windows) is opened here and handed over as a file."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        with path.open("rb") as handle:
+            return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(handle.read()))
+    return python_calamine.CalamineWorkbook.from_path(str(path))
 
 
 def _percent_style_ids(archive: zipfile.ZipFile) -> set[int]:
