@@ -187,7 +187,9 @@ def test_a_look_builds_only_a_settled_folder_and_looks_again_when_a_file_vanishe
     assert refresher.builds == [], "one look is not enough: the file may still be copied in"
 
     real_state = watch.current_state
-    monkeypatch.setattr(watch, "current_state", lambda raw: (_ for _ in ()).throw(OSError))
+    monkeypatch.setattr(
+        watch, "current_state", lambda raw, warehouse: (_ for _ in ()).throw(OSError)
+    )
     poller.look()  # the folder settled, but a file vanished while it was hashed
     assert refresher.builds == []
     monkeypatch.setattr(watch, "current_state", real_state)

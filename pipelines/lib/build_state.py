@@ -51,7 +51,10 @@ def current_state(raw_dir: Path, warehouse: Path) -> tuple[str, str]:
     secret keys persons (a rotated secret rebuilds every key)."""
     raw = hashlib.sha256(person_keys.fingerprint(person_keys.key_path(warehouse)).encode())
     for entry in scan(raw_dir):
-        digest = refusal_hash(entry) if entry.refusal else file_hash(entry.path)
+        try:
+            digest = refusal_hash(entry) if entry.refusal else file_hash(entry.path)
+        except OSError:  # gone or unreadable since the look: ingestion says so
+            digest = refusal_hash(entry)
         raw.update(f"{entry.name}\t{digest}\n".encode())
     return code_digest(), raw.hexdigest()
 

@@ -49,7 +49,18 @@ def scan(root: Path) -> list[Entry]:
     skipped. Links into the folder are read through their target."""
     real_root = Path(os.path.realpath(root))
     entries = []
-    for folder, dirs, files in os.walk(root, followlinks=False):
+
+    def unreadable(error: OSError) -> None:
+        if error.filename and Path(error.filename) != root:
+            entries.append(
+                Entry(
+                    Path(error.filename),
+                    display_path(Path(error.filename), root),
+                    ("DUNG_FILE_NOT_READ", "Thư mục này không mở được (không có quyền đọc)."),
+                )
+            )
+
+    for folder, dirs, files in os.walk(root, followlinks=False, onerror=unreadable):
         for name in sorted(dirs):
             path = Path(folder) / name
             if path.is_symlink() and not _inside(path, real_root):
@@ -116,13 +127,22 @@ def _entry(path: Path, root: Path, real_root: Path) -> Entry:
 
 
 def refusal_hash(entry: Entry) -> str:
-    """The key of a file that is not read: its content's hash when it is a regular file
-    (kept whatever it is called), else one made from its name and what it points to."""
-    if entry.refusal and entry.refusal[0] == "DUNG_FILE_TOO_COSTLY":
-        return content_hash(entry.path)
-    link = os.readlink(entry.path) if entry.path.is_symlink() else ""
-    marker = f"{entry.name}\0{link}\0{entry.refusal}".encode("utf-8", "replace")
+    """The key of a file that is not read, made without reading it (a 10 GB file costs
+    nothing): its name, what it points to, its size and time. A changed file is new."""
+    try:
+        link = os.readlink(entry.path) if entry.path.is_symlink() else ""
+        status = os.lstat(entry.path)
+        stamp = f"{status.st_size}\0{status.st_mtime_ns}"
+    except OSError:
+        link, stamp = "", ""
+    marker = f"{entry.name}\0{link}\0{stamp}\0{entry.refusal}".encode("utf-8", "replace")
     return hashlib.sha256(b"not-read\0" + marker).hexdigest()
+
+
+def unreadable(entry: Entry, error: OSError) -> Entry:
+    """A file that vanished or cannot be opened between the look and the read."""
+    reason = error.strerror or type(error).__name__
+    return Entry(entry.path, entry.name, ("DUNG_FILE_NOT_READ", f"Tệp không mở được ({reason})."))
 
 
 def content_hash(path: Path) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.lib.batch import Batch
-from pipelines.lib.discover import refusal_hash, scan
+from pipelines.lib.discover import refusal_hash, scan, unreadable
 from pipelines.lib.isolation import parse_isolated
 from pipelines.lib.reread import reread_if_stale
 from pipelines.lib.warehouse import (
@@ -54,7 +54,13 @@ def ingest_folder(raw_dir: Path, con: duckdb.DuckDBPyConnection, run_id: str) ->
     jobs: list[tuple[Path, str, str]] = []
     not_read = []
     for entry in entries:
-        digest = refusal_hash(entry) if entry.refusal else file_hash(entry.path)
+        if not entry.refusal:
+            try:
+                digest = file_hash(entry.path)
+            except OSError as error:  # gone or unreadable since the look
+                entry = unreadable(entry, error)
+        if entry.refusal:
+            digest = refusal_hash(entry)
         sightings.append((entry.name, digest))
         if digest in seen:
             continue

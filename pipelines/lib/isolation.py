@@ -79,13 +79,18 @@ def _run(
         stale.unlink()
     failed: list[tuple] = []
     with spawn_pool(max(1, min(workers, len(chunks))), initializer=limit_worker) as pool:
-        futures: list[Future] = [
-            pool.submit(parse_batch, chunk, raw_dir, str(progress)) for chunk in chunks
-        ]
+        futures: list[Future | None] = []
+        for chunk in chunks:
+            try:
+                futures.append(pool.submit(parse_batch, chunk, raw_dir, str(progress)))
+            except BrokenProcessPool:  # a worker died already: the rest is read again
+                futures.append(None)
         if meanwhile:
             meanwhile()
         for chunk, future in zip(chunks, futures, strict=True):
             try:
+                if future is None:
+                    raise BrokenProcessPool
                 batch.extend(future.result())
             except BrokenProcessPool:
                 failed.extend(chunk)

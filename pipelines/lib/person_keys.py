@@ -20,6 +20,8 @@ import secrets
 from pathlib import Path
 
 KEY_ENV = "THIDUA_KEY_FILE"
+# Set by the dbt asset for each build: the key file of the warehouse it builds.
+BUILD_KEY_ENV = "THIDUA_BUILD_KEY_FILE"
 KEY_NAME = "thidua.key"
 KEY_HEX_DIGITS = 16
 

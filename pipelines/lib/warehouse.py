@@ -153,9 +153,13 @@ def store_contents(con: duckdb.DuckDBPyConnection, jobs: list[tuple[Path, str]])
     """Keep every submission's bytes: feedback copies and audits never need the raw folder."""
     if not jobs:
         return
-    frame = pd.DataFrame(
-        [(digest, path.read_bytes()) for path, digest, *_ in jobs], columns=["file_hash", "content"]
-    )
+    contents = []
+    for path, digest, *_ in jobs:
+        try:
+            contents.append((digest, path.read_bytes()))
+        except OSError:  # removed since it was hashed: its parse says so
+            continue
+    frame = pd.DataFrame(contents, columns=["file_hash", "content"])
     con.register("new_contents", frame)
     con.execute("insert or ignore into raw.file_contents select * from new_contents")
 

@@ -2,6 +2,7 @@
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -10,6 +11,7 @@ from dagster_dbt import DagsterDbtTranslator, dbt_assets
 from pipelines.defs.resources import Warehouse
 from pipelines.defs.transform.in_process import dbt_build_in_process
 from pipelines.defs.transform.project import DBT_PROJECT, ensure_manifest
+from pipelines.lib import person_keys
 
 
 class ThiduaTranslator(DagsterDbtTranslator):
@@ -32,6 +34,8 @@ def thidua_dbt_models(context: dg.AssetExecutionContext, warehouse: Warehouse):
     # the whole project, a changed env var only the files that read it.
     os.environ["THIDUA_WAREHOUSE"] = str(warehouse.db_path())
     os.environ["THIDUA_RUN_ID"] = context.run_id[:12]
+    # the secret keying persons, beside the warehouse as configured (not its build folder)
+    os.environ[person_keys.BUILD_KEY_ENV] = str(person_keys.key_path(Path(warehouse.path)))
     # Unit tests check the SQL, not the data: `make test` runs them (tests/test_dbt_unit.py);
     # at 3,321 wards they cost a third of `dbt build`. dbt's JSON artifacts (manifest,
     # run_results) are read by nothing here, and the refresh log has every node's result:

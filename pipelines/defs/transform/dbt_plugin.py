@@ -4,6 +4,7 @@ HMAC of a personal number, or of a name with a birth date, under the installatio
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from dbt.adapters.duckdb.plugins import BasePlugin
@@ -14,12 +15,17 @@ from pipelines.lib import person_keys
 
 class Plugin(BasePlugin):
     def configure_connection(self, conn: DuckDBPyConnection) -> None:
-        # the file this connection builds: the build copy, beside the published warehouse
-        rows = conn.execute(
-            "select path from duckdb_databases() where database_name = current_database()"
-        ).fetchall()
-        warehouse = Path(rows[0][0])
-        secret = person_keys.load_or_create(person_keys.key_path(warehouse))
+        # The key beside the published warehouse, as the asset names it (the file this
+        # connection opened may be a build copy, or a build folder reached through a link).
+        named = os.environ.get(person_keys.BUILD_KEY_ENV)
+        if named:
+            path = Path(named)
+        else:
+            rows = conn.execute(
+                "select path from duckdb_databases() where database_name = current_database()"
+            ).fetchall()
+            path = person_keys.key_path(Path(rows[0][0]))
+        secret = person_keys.load_or_create(path)
         conn.create_function(
             "person_key",
             lambda text: person_keys.keyed(secret, text),
