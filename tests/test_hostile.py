@@ -448,3 +448,18 @@ def test_thidua_watch_survives_every_hostile_file_and_builds_the_next_good_one(r
             )
     finally:
         assert watcher.stop(signal.SIGINT) == 0
+
+
+def test_notes_are_capped_per_rule_and_file_but_errors_never():
+    """A file of 110.000 identical rows gave 110.000 warnings; each error stays: it is the
+    reason its row is quarantined."""
+    from pipelines.lib.issues import Issue
+    from pipelines.lib.workbook import NOTES_PER_RULE, cap_notes
+
+    notes = [Issue("SACH_ROW_DUPLICATE", f"dòng {n}", "KetQuaChiTieu", n) for n in range(5000)]
+    errors = [Issue("DU_CELL_REQUIRED", f"dòng {n}", "KetQuaChiTieu", n) for n in range(5000)]
+    capped = cap_notes(notes + errors)
+    assert sum(i.rule_code == "DU_CELL_REQUIRED" for i in capped) == 5000
+    duplicates = [i for i in capped if i.rule_code == "SACH_ROW_DUPLICATE"]
+    assert len(duplicates) == NOTES_PER_RULE + 1
+    assert "Còn 4.800 dòng khác" in duplicates[-1].message and duplicates[-1].row_number is None

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.lib.discover import ARCHIVES, OTHER_SPREADSHEETS, content_hash, display_path, scan
-from pipelines.lib.issues import Issue
+from pipelines.lib.issues import ERROR, RULES, Issue
 from pipelines.lib.parse import EncodingState, Table, read_table
 from pipelines.lib.periods import period_code, period_year
 from pipelines.lib.reader import SheetTooLarge, UnreadableWorkbook, Workbook
@@ -26,7 +26,7 @@ from pipelines.lib.specs import (
     sheet_key,
 )
 from pipelines.lib.text import clean_text, header_key
-from pipelines.lib.values import parse_code, parse_date
+from pipelines.lib.values import parse_code, parse_date, vn_number
 
 REGISTRY_SENDER = "BAN_TDKT"
 
@@ -129,7 +129,41 @@ def parse_workbook(
         parsed.issues.append(Issue("DUNG_FILE_UNREADABLE", str(error), blocks_file=True))
     finally:
         book.close()
+    parsed.issues = cap_notes(parsed.issues)
     return parsed
+
+
+# Warnings and notes kept one per row, per rule and file: past this, the rest are counted
+# in one note (a file of 110.000 identical rows gave 110.000 warnings). Errors are never
+# capped: each is the reason a row is quarantined.
+NOTES_PER_RULE = 200
+
+
+def cap_notes(issues: list[Issue]) -> list[Issue]:
+    kept: list[Issue] = []
+    extra: dict[str, list[Issue]] = {}
+    counts: dict[str, int] = {}
+    for issue in issues:
+        if issue.severity == ERROR:
+            kept.append(issue)
+            continue
+        counts[issue.rule_code] = counts.get(issue.rule_code, 0) + 1
+        if counts[issue.rule_code] <= NOTES_PER_RULE:
+            kept.append(issue)
+        else:
+            extra.setdefault(issue.rule_code, []).append(issue)
+    for rule, rest in extra.items():
+        sheets = ", ".join(dict.fromkeys(f"“{issue.sheet}”" for issue in rest if issue.sheet))
+        kept.append(
+            Issue(
+                rule,
+                f"Còn {vn_number(len(rest))} dòng khác có cùng vấn đề “{RULES[rule][2]}”"
+                + (f" trong trang {sheets}" if sheets else "")
+                + f", không liệt kê từng dòng (đã liệt kê {NOTES_PER_RULE} dòng đầu).",
+                sheet=rest[0].sheet,
+            )
+        )
+    return kept
 
 
 def _format_refusal(suffix: str) -> str | None:
