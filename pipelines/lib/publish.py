@@ -75,7 +75,7 @@ def building_copy(published: Path) -> Iterator[Path]:
             shutil.copy2(published, building)
         current_reports = published.parent / "reports"
         if current_reports.is_dir():
-            shutil.copytree(current_reports, reports, copy_function=os.link, symlinks=True)
+            shutil.copytree(current_reports, reports, copy_function=_link_or_copy)
         else:
             reports.mkdir()
     except OSError as error:
@@ -91,6 +91,14 @@ def building_copy(published: Path) -> Iterator[Path]:
         if is_no_space(error):
             raise DiskFull(no_space_message(building)) from error
         raise
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """A hard link costs no byte; across file systems, a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def publish(published: Path, building: Path, reports: Path) -> None:
