@@ -31,6 +31,18 @@ from pipelines.lib.workbook import parse_workbook
 THIDUA = str(Path(sys.executable).with_name("thidua"))
 
 
+def _outcomes(con) -> dict[str, str | None]:
+    """Each file's path → its parse issues' rule codes (None: read without one)."""
+    return dict(
+        con.execute(
+            """select files.path, string_agg(issues.rule_code, ',')
+               from raw.files as files
+               left join quality.parse_issues as issues using (file_hash)
+               group by files.path"""
+        ).fetchall()
+    )
+
+
 def _issues(parsed) -> dict[str, str]:
     return {issue.rule_code: issue.message for issue in parsed.issues}
 
@@ -98,14 +110,7 @@ def test_a_reader_crash_or_memory_blow_up_costs_only_that_file(tmp_path, monkeyp
     monkeypatch.setenv("THIDUA_PARSE_MEMORY_MB", "150")
     with duckdb.connect() as con:
         stats = ingest_folder(raw, con, "run")
-        outcomes = dict(
-            con.execute(
-                """select files.path, string_agg(issues.rule_code, ',')
-                   from raw.files as files
-                   left join quality.parse_issues as issues using (file_hash)
-                   group by files.path"""
-            ).fetchall()
-        )
+        outcomes = _outcomes(con)
         loaded = con.execute("select count(*) from raw.unit_indicator_results").fetchone()[0]
     assert stats.files_found == 3 and stats.files_rejected == 2
     assert outcomes["huge range.xlsx"] == "DUNG_FILE_TOO_COSTLY", "the reader died on it: twice"
@@ -136,14 +141,7 @@ def test_every_entry_of_a_hostile_folder_has_its_outcome_and_none_is_followed_ou
     (raw / "notes.md").write_text("not a spreadsheet: ignored", encoding="utf-8")
     with duckdb.connect() as con:
         stats = ingest_folder(raw, con, "run")
-        seen = dict(
-            con.execute(
-                """select files.path, string_agg(issues.rule_code, ',')
-                   from raw.files as files
-                   left join quality.parse_issues as issues using (file_hash)
-                   group by files.path"""
-            ).fetchall()
-        )
+        seen = _outcomes(con)
         senders = {row[0] for row in con.execute("select sender_code from raw.files").fetchall()}
         sightings = {
             row[0] for row in con.execute("select path from raw.file_sightings").fetchall()

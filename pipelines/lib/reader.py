@@ -89,20 +89,18 @@ class Workbook:
     def open(cls, path: Path) -> Workbook:
         archive = sniff(path)
         try:
-            sheet_paths = _sheet_xml_paths(archive)
-        except (KeyError, ElementTree.ParseError):
-            sheet_paths = None
-        try:
             # a bomb is refused before a broken description: the size is the first danger
-            preflight = check_archive(archive, set((sheet_paths or {}).values()))
+            preflight = check_archive(archive)
         except FileTooCostly as error:
             archive.close()
             raise UnreadableWorkbook(str(error)) from error
-        if sheet_paths is None:
+        try:
+            sheet_paths = _sheet_xml_paths(archive, preflight.kept)
+        except (KeyError, ElementTree.ParseError) as error:
             archive.close()
             raise UnreadableWorkbook(
                 "Tệp bị hỏng: thiếu hoặc hỏng phần mô tả các trang. Vui lòng lưu và gửi lại."
-            )
+            ) from error
         try:
             book = _calamine(path)
         except python_calamine.PasswordError as error:
@@ -127,9 +125,7 @@ class Workbook:
         return list(self._book.sheet_names)
 
     def rows(self, sheet: str, max_rows: int | None = None) -> list[list[object]]:
-        shape = self._preflight.sheets.get(self._sheet_paths.get(sheet, ""))
-        if shape is None:
-            raise UnreadableWorkbook(f"Trang “{sheet}” bị hỏng: không tìm thấy nội dung của trang.")
+        shape = self._preflight.shape(self._sheet_paths.get(sheet))
         if shape.problem:
             raise SheetTooLarge(f"Trang “{sheet}” {shape.problem} Trang này không được đọc.")
         try:
@@ -170,7 +166,7 @@ class Workbook:
 
     def percent_cells(self, sheet: str) -> set[tuple[int, int]]:
         """(row, column) of every cell shown with a percent number format."""
-        percent_styles = _percent_style_ids(self._archive)
+        percent_styles = _percent_style_ids(self._archive, self._preflight.kept)
         if not percent_styles:
             return set()
         data = self._read_sheet_xml(sheet)
@@ -192,7 +188,8 @@ class Workbook:
             path = self._sheet_paths.get(sheet)
             if path is None or path not in self._archive.NameToInfo:
                 return None
-            self._sheet_xml[sheet] = self._archive.read(path)
+            kept = self._preflight.kept.get(path)
+            self._sheet_xml[sheet] = kept if kept is not None else self._archive.read(path)
         return self._sheet_xml[sheet]
 
     def close(self) -> None:
@@ -211,10 +208,10 @@ def _calamine(path: Path) -> python_calamine.CalamineWorkbook:
     return python_calamine.CalamineWorkbook.from_path(str(path))
 
 
-def _percent_style_ids(archive: zipfile.ZipFile) -> set[int]:
+def _percent_style_ids(archive: zipfile.ZipFile, kept: dict[str, bytes]) -> set[int]:
     if "xl/styles.xml" not in archive.NameToInfo:
         return set()
-    root = ElementTree.fromstring(archive.read("xl/styles.xml"))
+    root = ElementTree.fromstring(kept.get("xl/styles.xml") or archive.read("xl/styles.xml"))
     custom = {
         int(fmt.get("numFmtId", "0"))
         for fmt in root.iterfind("m:numFmts/m:numFmt", _NS)
@@ -232,25 +229,37 @@ def _percent_style_ids(archive: zipfile.ZipFile) -> set[int]:
 _MAX_DESCRIPTION_BYTES = 4 * 1024 * 1024
 
 
-def _description(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
+def _description(
+    archive: zipfile.ZipFile, name: str, kept: dict[str, bytes]
+) -> ElementTree.Element:
     if archive.getinfo(name).file_size > _MAX_DESCRIPTION_BYTES:
         raise KeyError(name)
-    return ElementTree.fromstring(archive.read(name))
+    return ElementTree.fromstring(kept[name] if name in kept else archive.read(name))
 
 
-def _sheet_xml_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+def _sheet_xml_paths(archive: zipfile.ZipFile, kept: dict[str, bytes]) -> dict[str, str]:
     """Sheet name → its XML's path inside the archive."""
-    workbook = _description(archive, "xl/workbook.xml")
-    rels = _description(archive, "xl/_rels/workbook.xml.rels")
+    workbook = _description(archive, "xl/workbook.xml", kept)
+    rels = _description(archive, "xl/_rels/workbook.xml.rels", kept)
+    # by local names: Strict Open XML files use other namespaces than Excel's usual ones
     targets = {
-        rel.get("Id"): rel.get("Target", "") for rel in rels.iterfind("rel:Relationship", _NS)
+        rel.get("Id"): rel.get("Target", "")
+        for rel in rels.iter()
+        if _local(rel.tag) == "Relationship"
     }
     paths = {}
-    for node in workbook.iterfind("m:sheets/m:sheet", _NS):
-        target = targets.get(node.get(f"{{{_NS['r']}}}id"), "")
+    for node in workbook.iter():
+        if _local(node.tag) != "sheet":
+            continue
+        relation = next((v for k, v in node.attrib.items() if _local(k) == "id"), "")
+        target = targets.get(relation, "")
         path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
         paths[node.get("name")] = posixpath.normpath(path)
     return paths
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
 
 
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
