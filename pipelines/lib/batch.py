@@ -58,10 +58,19 @@ class Batch:
     rows_read: int = 0
     kinds: Counter = field(default_factory=Counter)
     issue_counts: Counter = field(default_factory=Counter)  # (dimension, severity) → count
+    files_counted: int = 0  # files of parts already loaded and let go (count_only)
 
     @property
     def files_new(self) -> int:
-        return self.files.length
+        return self.files.length + self.files_counted
+
+    def count_only(self, part: Batch) -> None:
+        """Add a part's counts, not its rows: the part was loaded and is let go."""
+        self.files_counted += part.files_new
+        self.files_rejected += part.files_rejected
+        self.rows_read += part.rows_read
+        self.kinds.update(part.kinds)
+        self.issue_counts.update(part.issue_counts)
 
     def add(self, parsed: ParsedFile) -> None:
         self.files.append(
@@ -99,6 +108,7 @@ class Batch:
         self.kinds[parsed.kind or "unknown"] += 1
 
     def extend(self, other: Batch) -> None:
+        self.files_counted += other.files_counted
         self.files.extend(other.files)
         for name, rows in other.tables.items():
             self.tables.setdefault(name, Columns()).extend(rows)

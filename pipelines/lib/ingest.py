@@ -69,11 +69,19 @@ def ingest_folder(raw_dir: Path, con: duckdb.DuckDBPyConnection, run_id: str) ->
             not_read.append(refused_file(entry.path, raw_dir, digest, entry.name, *entry.refusal))
         else:
             jobs.append((entry.path, digest, entry.name))
-    # the files' bytes are stored while the workers parse: this process is idle then
-    batch = parse_many(jobs, raw_dir, meanwhile=lambda: store_contents(con, jobs))
+    # the files' bytes are stored while the workers parse: this process is idle then; each
+    # parsed part is loaded as it arrives and let go
+    batch = parse_many(
+        jobs,
+        raw_dir,
+        meanwhile=lambda: store_contents(con, jobs),
+        on_part=lambda part: load_batch(con, part, run_id),
+    )
+    refused = Batch()
     for parsed in not_read:
-        batch.add(parsed)
-    load_batch(con, batch, run_id)
+        refused.add(parsed)
+    load_batch(con, refused, run_id)
+    batch.count_only(refused)
     record_sightings(con, sightings, run_id)
     stats.files_new = batch.files_new
     stats.files_rejected = batch.files_rejected
@@ -88,6 +96,7 @@ def parse_many(
     raw_dir: Path,
     workers: int | None = None,
     meanwhile: Callable[[], None] | None = None,
+    on_part: Callable[[Batch], None] | None = None,
 ) -> Batch:
     """Parse files in worker processes into one Batch, in the order of `jobs` (files that
     had to be read again after a worker died come last). `meanwhile` runs in this process
@@ -102,5 +111,25 @@ def parse_many(
         workers = 1
     # Eight chunks a worker: a slow chunk at the end leaves the other cores little to wait.
     size = -(-len(jobs) // (workers * 8))
-    chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
-    return parse_isolated(chunks, raw_dir, workers, meanwhile)
+    return parse_isolated(chunked(jobs, size), raw_dir, workers, meanwhile, on_part)
+
+
+# A chunk's rows travel back and wait to be loaded in this process: chunks are cut at this
+# many bytes of workbooks too (a ward's is 20 KB; a file within preflight's bounds, 5 MB).
+CHUNK_BYTES = 16 * 2**20
+
+
+def chunked(jobs: list[tuple], files: int) -> list[list[tuple]]:
+    chunks: list[list[tuple]] = [[]]
+    size = 0
+    for job in jobs:
+        try:
+            weight = os.stat(job[0]).st_size
+        except OSError:
+            weight = 0
+        if chunks[-1] and (len(chunks[-1]) >= files or size + weight > CHUNK_BYTES):
+            chunks.append([])
+            size = 0
+        chunks[-1].append(job)
+        size += weight
+    return chunks

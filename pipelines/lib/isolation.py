@@ -14,7 +14,7 @@ import os
 import resource
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -49,10 +49,13 @@ def parse_isolated(
     raw_dir: Path,
     workers: int,
     meanwhile: Callable[[], None] | None = None,
+    on_part: Callable[[Batch], None] | None = None,
 ) -> Batch:
-    """Every chunk parsed in a limited worker process; the Batch keeps the chunks' order,
-    files that had to be read again coming last."""
-    batch = Batch()
+    """Every chunk parsed in a limited worker process. Without `on_part`, one Batch in the
+    chunks' order, files that had to be read again coming last. With it, each part is
+    handed over as soon as it is parsed and let go (the Batch returned holds the counts):
+    the refresh holds a few chunks' rows at a time, however many files the folder has."""
+    batch = _Collector(on_part)
     with tempfile.TemporaryDirectory(prefix="thidua-parse-") as progress:
         failed, suspects = _run(chunks, raw_dir, workers, Path(progress), batch, meanwhile)
         while failed:
@@ -62,7 +65,21 @@ def parse_isolated(
             size = max(1, -(-len(rest) // (workers * 4)))
             again = [rest[start : start + size] for start in range(0, len(rest), size)]
             failed, suspects = _run(again, raw_dir, workers, Path(progress), batch)
-    return batch
+    return batch.result
+
+
+class _Collector:
+    """Parts kept in one Batch, or handed to `on_part` and counted."""
+
+    def __init__(self, on_part: Callable[[Batch], None] | None):
+        self.on_part, self.result = on_part, Batch()
+
+    def extend(self, part: Batch) -> None:
+        if self.on_part is None:
+            self.result.extend(part)
+        else:
+            self.on_part(part)
+            self.result.count_only(part)
 
 
 def _run(
@@ -70,7 +87,7 @@ def _run(
     raw_dir: Path,
     workers: int,
     progress: Path,
-    batch: Batch,
+    batch: _Collector,
     meanwhile: Callable[[], None] | None = None,
 ) -> tuple[list[tuple], list[tuple]]:
     """Parse chunks in one pool; the jobs of chunks lost with a dead worker, and those of
@@ -87,13 +104,17 @@ def _run(
                 futures.append(None)
         if meanwhile:
             meanwhile()
-        for chunk, future in zip(chunks, futures, strict=True):
+        # in the order they finish when parts are handed over (nothing waits in memory),
+        # in the chunks' order otherwise
+        pending = dict(zip(futures, chunks, strict=True))
+        failed.extend(job for future, chunk in pending.items() if future is None for job in chunk)
+        running = [future for future in futures if future is not None]
+        ordered = as_completed(running) if batch.on_part else running
+        for future in ordered:
             try:
-                if future is None:
-                    raise BrokenProcessPool
                 batch.extend(future.result())
             except BrokenProcessPool:
-                failed.extend(chunk)
+                failed.extend(pending[future])
     if not failed:
         return [], []
     reading = {marker.read_text() for marker in progress.iterdir()}

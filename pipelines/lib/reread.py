@@ -62,7 +62,7 @@ def reading_digest() -> str:
 def reread_if_stale(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
-    parse: Callable[[list[tuple], Path], Batch],
+    parse: Callable[..., Batch],
 ) -> int:
     """Read every stored submission again if the warehouse was read by other code; return
     how many files were read again. The schema must exist (warehouse.ensure_schema)."""
@@ -80,35 +80,34 @@ def reread_if_stale(
     return reread
 
 
-def _read_again(
-    con: duckdb.DuckDBPyConnection, run_id: str, parse: Callable[[list[tuple], Path], Batch]
-) -> int:
+def _read_again(con: duckdb.DuckDBPyConnection, run_id: str, parse: Callable[..., Batch]) -> int:
     con.execute(
         """create or replace temp table first_seen as
-           select files.file_hash, files.modified_at, files.first_seen_at, files.run_id
+           select files.file_hash, files.path, files.modified_at, files.first_seen_at,
+                  files.run_id
            from raw.files as files
            inner join raw.file_contents as contents on files.file_hash = contents.file_hash"""
     )
+    con.execute("begin transaction")
+    for table in PARSED_TABLES:  # from the specs above, never from input
+        con.execute(f"delete from {table} where file_hash in (select file_hash from first_seen)")
+    con.execute("commit")
     with tempfile.TemporaryDirectory(prefix="thidua-reread-") as folder:
         jobs = []
         # One query, fetched a few hundred files at a time: the bytes of every submission
         # are never in memory at once, and a query per file costs 5 ms (37 s at 7,477).
         stored = con.execute(
-            """select files.file_hash, files.path, contents.content
-               from raw.files as files
-               inner join raw.file_contents as contents on files.file_hash = contents.file_hash"""
+            """select first_seen.file_hash, first_seen.path, contents.content
+               from first_seen
+               inner join raw.file_contents as contents using (file_hash)"""
         )
         while chunk := stored.fetchmany(500):
             for digest, path, content in chunk:
                 copy = Path(folder) / f"{digest}{Path(path).suffix}"
                 copy.write_bytes(content)
                 jobs.append((copy, digest, path))
-        batch = parse(jobs, Path(folder))
-    con.execute("begin transaction")
-    for table in PARSED_TABLES:  # from the specs above, never from input
-        con.execute(f"delete from {table} where file_hash in (select file_hash from first_seen)")
-    con.execute("commit")
-    load_batch(con, batch, run_id)
+        # each part is loaded as it is parsed (ingest.py): nothing waits in memory
+        batch = parse(jobs, Path(folder), on_part=lambda part: load_batch(con, part, run_id))
     con.execute(
         """update raw.files set modified_at = first_seen.modified_at,
                first_seen_at = first_seen.first_seen_at, run_id = first_seen.run_id

@@ -149,19 +149,34 @@ def record_sightings(
     )
 
 
-def store_contents(con: duckdb.DuckDBPyConnection, jobs: list[tuple[Path, str]]) -> None:
-    """Keep every submission's bytes: feedback copies and audits never need the raw folder."""
-    if not jobs:
-        return
-    contents = []
+def store_contents(con: duckdb.DuckDBPyConnection, jobs: list[tuple]) -> None:
+    """Keep every submission's bytes: feedback copies and audits never need the raw folder.
+    Inserted a group of at most CONTENT_GROUP_BYTES at a time: a folder of large files is
+    never in memory at once."""
+    group: list[tuple[str, bytes]] = []
+    size = 0
     for path, digest, *_ in jobs:
         try:
-            contents.append((digest, path.read_bytes()))
+            content = path.read_bytes()
         except OSError:  # removed since it was hashed: its parse says so
             continue
-    frame = pd.DataFrame(contents, columns=["file_hash", "content"])
-    con.register("new_contents", frame)
+        group.append((digest, content))
+        size += len(content)
+        if size >= CONTENT_GROUP_BYTES:
+            _insert_contents(con, group)
+            group, size = [], 0
+    _insert_contents(con, group)
+
+
+CONTENT_GROUP_BYTES = 64 * 2**20
+
+
+def _insert_contents(con: duckdb.DuckDBPyConnection, group: list[tuple[str, bytes]]) -> None:
+    if not group:
+        return
+    con.register("new_contents", pd.DataFrame(group, columns=["file_hash", "content"]))
     con.execute("insert or ignore into raw.file_contents select * from new_contents")
+    con.unregister("new_contents")
 
 
 def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch, run_id: str) -> None:
