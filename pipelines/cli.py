@@ -214,57 +214,86 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="thidua", description="Tổng hợp dữ liệu thi đua, khen thưởng của các phường, xã."
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
+WAREHOUSE_HELP = "tệp kho dữ liệu DuckDB"
+RAW_HELP = "thư mục chứa các tệp báo cáo nhận về"
 
-    refresh = commands.add_parser("refresh", help="đọc tệp mới và dựng lại kho dữ liệu")
-    refresh.add_argument("--raw", default="raw")
-    refresh.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+
+def build_parser() -> argparse.ArgumentParser:
+    from pipelines.cli_words import Formatter, install, integer, number
+
+    install()
+    parser = argparse.ArgumentParser(
+        prog="thidua",
+        description="Tổng hợp dữ liệu thi đua, khen thưởng của các phường, xã.",
+        formatter_class=Formatter,
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, title="lệnh", metavar="LỆNH", help="việc cần làm"
+    )
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(
+            name, help=help_text, description=help_text, formatter_class=Formatter
+        )
+
+    refresh = command("refresh", "đọc tệp mới và dựng lại kho dữ liệu")
+    refresh.add_argument("--raw", default="raw", metavar="THƯ_MỤC", help=RAW_HELP)
+    refresh.add_argument(
+        "--warehouse", default=DEFAULT_WAREHOUSE, metavar="TỆP", help=WAREHOUSE_HELP
+    )
     refresh.set_defaults(func=cmd_refresh)
 
-    watch = commands.add_parser(
-        "watch", help="theo dõi thư mục dữ liệu, làm mới kho mỗi khi có tệp mới hay thay đổi"
+    watch = command(
+        "watch", "theo dõi thư mục dữ liệu, làm mới kho mỗi khi có tệp mới hay thay đổi"
     )
-    watch.add_argument("--raw", default="raw")
-    watch.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
-    watch.add_argument("--interval", type=float, default=2.0, help="số giây giữa hai lần xem")
+    watch.add_argument("--raw", default="raw", metavar="THƯ_MỤC", help=RAW_HELP)
+    watch.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, metavar="TỆP", help=WAREHOUSE_HELP)
+    watch.add_argument(
+        "--interval", type=number, default=2.0, metavar="GIÂY", help="số giây giữa hai lần xem"
+    )
     watch.set_defaults(func=cmd_watch)
 
-    query = commands.add_parser("query", help="truy vấn chỉ đọc kho dữ liệu")
-    query.add_argument("sql")
-    query.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
-    query.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table")
-    query.add_argument("--out")
+    query = command("query", "truy vấn chỉ đọc các bảng marts.* và quality.* của kho dữ liệu")
+    query.add_argument("sql", metavar="CÂU_LỆNH_SQL", help="một câu lệnh SELECT")
+    query.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, metavar="TỆP", help=WAREHOUSE_HELP)
+    query.add_argument(
+        "--format",
+        choices=["table", "csv", "json", "xlsx"],
+        default="table",
+        help="dạng kết quả: bảng trên màn hình, CSV, JSON hoặc tệp Excel",
+    )
+    query.add_argument("--out", metavar="TỆP", help="ghi kết quả vào tệp này")
     query.add_argument(
         "--timeout",
-        type=float,
+        type=number,
         default=30,
-        help="dừng câu lệnh chạy quá số giây này (mặc định 30)",
+        metavar="GIÂY",
+        help="dừng câu lệnh chạy quá số giây này",
     )
     query.add_argument(
         "--max-rows",
-        type=int,
+        type=integer,
         default=None,
+        metavar="SỐ_DÒNG",
         help="số dòng tối đa trả về (mặc định 200 khi hiện trên màn hình, 1.000.000 khi ghi tệp)",
     )
     query.set_defaults(func=cmd_query)
 
-    report = commands.add_parser("report", help="phiếu phản hồi từng đơn vị và báo cáo chất lượng")
-    report.add_argument("--period", required=True, help="mã kỳ, ví dụ 2026-H1")
-    report.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
-    report.add_argument("--out", default="reports")
+    report = command("report", "phiếu phản hồi từng đơn vị và báo cáo chất lượng của một kỳ")
+    report.add_argument("--period", required=True, metavar="MÃ_KỲ", help="mã kỳ, ví dụ 2026-H1")
+    report.add_argument(
+        "--warehouse", default=DEFAULT_WAREHOUSE, metavar="TỆP", help=WAREHOUSE_HELP
+    )
+    report.add_argument("--out", default="reports", metavar="THƯ_MỤC", help="thư mục ghi báo cáo")
     report.set_defaults(func=cmd_report)
 
-    purge = commands.add_parser(
-        "purge",
-        help="xoá vĩnh viễn nội dung tệp bị từ chối và dữ liệu cá nhân cũ (có ghi nhật ký)",
+    purge = command(
+        "purge", "xoá vĩnh viễn nội dung tệp bị từ chối và dữ liệu cá nhân cũ (có ghi nhật ký)"
     )
     purge.add_argument(
         "--before",
         required=True,
+        metavar="NGÀY",
         help="chỉ xoá dữ liệu của các tệp nhận trước ngày này (31/12/2024)",
     )
     purge.add_argument(
@@ -281,29 +310,47 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="xoá số định danh, ngày sinh, giới tính, người lập và nội dung tệp gốc",
     )
-    purge.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help="tệp kho dữ liệu DuckDB")
+    purge.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, metavar="TỆP", help=WAREHOUSE_HELP)
     purge.set_defaults(func=cmd_purge)
 
-    templates = commands.add_parser("templates", help="biểu mẫu trống gửi các phường")
-    templates.add_argument("--out", default="templates")
+    templates = command("templates", "biểu mẫu trống gửi các phường")
+    templates.add_argument(
+        "--out", default="templates", metavar="THƯ_MỤC", help="thư mục ghi các biểu mẫu"
+    )
     templates.set_defaults(func=cmd_templates)
 
-    serve = commands.add_parser("serve", help="cổng thông tin web chỉ đọc cho Ban TĐKT")
-    serve.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8080)
+    serve = command("serve", "cổng thông tin web chỉ đọc cho Ban TĐKT")
+    serve.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, metavar="TỆP", help=WAREHOUSE_HELP)
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        metavar="ĐỊA_CHỈ",
+        help="địa chỉ lắng nghe; khác 127.0.0.1 thì cần mật khẩu",
+    )
+    serve.add_argument("--port", type=integer, default=8080, metavar="CỔNG", help="cổng lắng nghe")
     serve.add_argument(
         "--token-file",
+        metavar="TỆP",
         help="tệp chứa mật khẩu, ít nhất 12 ký tự (bắt buộc khi --host không phải 127.0.0.1)",
     )
-    serve.add_argument("--ssl-certfile", help="chứng chỉ TLS, để phục vụ trực tiếp qua HTTPS")
-    serve.add_argument("--ssl-keyfile", help="khoá riêng của chứng chỉ TLS")
+    serve.add_argument(
+        "--ssl-certfile", metavar="TỆP", help="chứng chỉ TLS, để phục vụ trực tiếp qua HTTPS"
+    )
+    serve.add_argument("--ssl-keyfile", metavar="TỆP", help="khoá riêng của chứng chỉ TLS")
     serve.set_defaults(func=cmd_serve)
 
-    sample = commands.add_parser("sample", help="tạo dữ liệu mẫu của một thành phố")
-    sample.add_argument("--out", default="sample")
-    sample.add_argument("--wards", type=int, default=12)
-    sample.add_argument("--seed", type=int, default=2026)
+    sample = command("sample", "tạo dữ liệu mẫu của một thành phố")
+    sample.add_argument(
+        "--out", default="sample", metavar="THƯ_MỤC", help="thư mục ghi dữ liệu mẫu"
+    )
+    sample.add_argument("--wards", type=integer, default=12, metavar="SỐ", help="số phường, xã")
+    sample.add_argument(
+        "--seed",
+        type=integer,
+        default=2026,
+        metavar="SỐ",
+        help="hạt giống ngẫu nhiên (cùng hạt, cùng tệp)",
+    )
     sample.add_argument("--clean", action="store_true", help="không cài lỗi mẫu")
     sample.set_defaults(func=cmd_sample)
     return parser

@@ -344,3 +344,24 @@ def test_workbooks_filled_in_from_the_blank_templates_reach_the_marts(tmp_path):
         assert (
             rows("select rule_code, message from quality.dq_issues where severity <> 'info'") == []
         )
+
+
+def test_every_command_and_option_has_vietnamese_help(capsys):
+    """Issue 20: "positional arguments", "show this help message and exit", options bare."""
+    from pipelines.cli import build_parser
+
+    parser = build_parser()
+    commands = next(
+        a for a in parser._actions if isinstance(a, __import__("argparse")._SubParsersAction)
+    )
+    for name, sub in [("", parser), *commands.choices.items()]:
+        with pytest.raises(SystemExit):
+            main([name, "--help"] if name else ["--help"])
+        text = capsys.readouterr().out
+        for english in ("usage:", "positional arguments", "options:", "show this help"):
+            assert english not in text, f"{name}: {english}"
+        for action in sub._actions:
+            assert action.help, f"thidua {name} {action.option_strings or action.dest}: no help"
+    with pytest.raises(SystemExit):
+        main(["sample", "--wards", "abc"])
+    assert "giá trị không hợp lệ (cần số nguyên)" in capsys.readouterr().err
