@@ -137,10 +137,13 @@ def parse_batch(jobs: list[tuple], raw_dir: Path, progress: str | None = None) -
     parsing process (isolation.py). Before each file it writes the file's hash to
     progress/<pid>, so a worker that dies is known to have died on that file."""
     batch = Batch()
-    marker = Path(progress) / str(os.getpid()) if progress else None
+    # one descriptor, overwritten in place: a truncating write_text cost 0,7 ms a file here
+    marker = (
+        os.open(Path(progress) / str(os.getpid()), os.O_WRONLY | os.O_CREAT) if progress else None
+    )
     for path, digest, *name in jobs:
         if marker is not None:
-            marker.write_text(digest)
+            os.pwrite(marker, digest.encode(), 0)  # every digest has 64 characters
             _limit_cpu(FILE_CPU_SECONDS)
         try:
             parsed = parse_workbook(path, raw_dir, digest, *name)
@@ -148,5 +151,6 @@ def parse_batch(jobs: list[tuple], raw_dir: Path, progress: str | None = None) -
             parsed = failed_file(path, raw_dir, digest, *name, reason=type(error).__name__)
         batch.add(parsed)
     if marker is not None:
-        marker.unlink(missing_ok=True)
+        os.close(marker)
+        (Path(progress) / str(os.getpid())).unlink(missing_ok=True)
     return batch

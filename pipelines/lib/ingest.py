@@ -19,6 +19,7 @@ from pipelines.lib.discover import refusal_hash, scan, unreadable
 from pipelines.lib.isolation import parse_isolated
 from pipelines.lib.reread import reread_if_stale
 from pipelines.lib.warehouse import (
+    Loader,
     ensure_schema,
     known_hashes,
     load_batch,
@@ -71,12 +72,11 @@ def ingest_folder(raw_dir: Path, con: duckdb.DuckDBPyConnection, run_id: str) ->
             jobs.append((entry.path, digest, entry.name))
     # the files' bytes are stored while the workers parse: this process is idle then; each
     # parsed part is loaded as it arrives and let go
+    loader = Loader(con, run_id)
     batch = parse_many(
-        jobs,
-        raw_dir,
-        meanwhile=lambda: store_contents(con, jobs),
-        on_part=lambda part: load_batch(con, part, run_id),
+        jobs, raw_dir, meanwhile=lambda: store_contents(con, jobs), on_part=loader.add
     )
+    loader.flush()
     refused = Batch()
     for parsed in not_read:
         refused.add(parsed)

@@ -33,6 +33,9 @@ _CHUNK = 1 << 20
 # Parts reader.py reads again after the check: kept, not decompressed twice.
 _KEPT_PARTS = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"}
 _KEEP_BYTES = 4 * 2**20
+# A part this small once compressed expands to 1 MB at most (deflate's ratio is 1032:1):
+# not worth opening (a ward workbook has six: properties, theme, relationships).
+_TINY = 1024
 _CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})")
 
 
@@ -105,6 +108,9 @@ def check_archive(archive: zipfile.ZipFile, sheet_parts: set[str] = frozenset())
         if info.is_dir():
             continue
         scanner = _SheetScanner(info.filename) if info.filename in sheet_parts else None
+        if scanner is None and info.filename not in _KEPT_PARTS and info.compress_size <= _TINY:
+            result.expanded_bytes += info.file_size  # at most _TINY x 1032 bytes: deflate's limit
+            continue
         try:
             size = _stream(archive, info, scanner, result)
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
@@ -171,12 +177,16 @@ def _too_big(size: int, limit: int, part: str | None = None) -> str:
     )
 
 
-# Counting tags with regular expressions runs at C speed: 60 MB/s, 0.1 ms for a ward's
-# sheets, where expat, calling Python for every element, scanned 5 MB/s. Every writer
-# puts a cell's reference first (<c r="B7" ...>); a sheet where some cell has none, or has
-# it elsewhere, is counted by the exact pass instead. Any cell, styled or holding a value,
-# counts toward the range: conservative, and a real sheet never comes near the limits.
-_CELL_REFS = re.compile(rb'<(?:\w+:)?c r="\$?([A-Z]{1,3})\$?(\d{1,7})"')
+# Counting tags runs at C speed, where expat, calling Python for every element, scanned
+# 5 MB/s. Every writer puts a cell's reference first (<c r="B7" ...>); a sheet where some
+# cell has none, has it elsewhere, or names its elements with a prefix, is counted by the
+# exact pass instead. Only references past column Z or row 999 are captured (a ward's
+# sheets have none): the others bound the range by Z999 at most. Any cell, styled or
+# holding a value, counts toward the range: conservative, and no real sheet comes near.
+_WIDE_CELLS = re.compile(rb'<c r="\$?([A-Z]{2,3})\$?\d')
+_NARROW_CELLS = re.compile(rb'<c r="\$?([A-Z])\$?\d')
+_DEEP_CELLS = re.compile(rb'<c r="\$?[A-Z]{1,3}\$?(\d{4,7})"')
+_PREFIXED = re.compile(rb"<\w+:c[\s>/]")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s[^>]*?\bref="([^"]*)"')
 _CARRY_MAX = 1 << 16
 _DOCTYPE = (
@@ -220,18 +230,20 @@ class _SheetScanner:
             ):
                 self._refuse(problem)
                 return
-        refs = _CELL_REFS.findall(data)
         cells = data.count(b"<c ") + data.count(b"<c>") + data.count(b"<c/>")
-        if cells != len(refs):
+        if cells != data.count(b'<c r="') or _PREFIXED.search(data):
             self.implicit = self.done = True
             return
-        if not refs:
+        if not cells:
             return
         shape = self.shape
         shape.cells += cells
-        letters = {letters for letters, _ in refs}
-        self._letters |= letters
-        shape.rows = max(shape.rows, max(int(row) for row in {row for _, row in refs}))
+        deep = set(_DEEP_CELLS.findall(data))
+        # a long sheet's single-letter columns are read exactly, a short one's bounded by Z
+        self._letters |= set(_WIDE_CELLS.findall(data)) or (
+            set(_NARROW_CELLS.findall(data)) if deep else {b"Z"}
+        )
+        shape.rows = max(shape.rows, max(map(int, deep)) if deep else 999)
         widest = max(self._letters, key=lambda text: (len(text), text))
         shape.columns = _letters_width(widest)
         if problem := _excess(shape.rows, shape.columns, shape.cells):

@@ -20,7 +20,7 @@ import duckdb
 from pipelines.lib.batch import Batch
 from pipelines.lib.gx_validate import GX_PROJECT
 from pipelines.lib.specs import READ_KINDS
-from pipelines.lib.warehouse import load_batch
+from pipelines.lib.warehouse import Loader
 
 LIB = Path(__file__).resolve().parent
 # Every module a parsing process imports (batch.parse_batch), and the loading code.
@@ -107,7 +107,9 @@ def _read_again(con: duckdb.DuckDBPyConnection, run_id: str, parse: Callable[...
                 copy.write_bytes(content)
                 jobs.append((copy, digest, path))
         # each part is loaded as it is parsed (ingest.py): nothing waits in memory
-        batch = parse(jobs, Path(folder), on_part=lambda part: load_batch(con, part, run_id))
+        loader = Loader(con, run_id)
+        batch = parse(jobs, Path(folder), on_part=loader.add)
+        loader.flush()
     con.execute(
         """update raw.files set modified_at = first_seen.modified_at,
                first_seen_at = first_seen.first_seen_at, run_id = first_seen.run_id
