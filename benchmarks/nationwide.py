@@ -62,7 +62,7 @@ def watched(raw: Path, warehouse: Path, resent: Path) -> tuple[float, float, str
     steps, build = "", 0.0
     for line in lines:
         if line.startswith("Hoàn tất sau"):
-            build = float(line.split()[3])
+            build = float(line.split()[3].replace(".", "").replace(",", "."))  # Vietnamese: 13,8
         if line.startswith("Thời gian từng bước"):
             steps = line.split(":", 1)[1].strip()
         if "Chờ tệp mới" in line:

@@ -222,6 +222,9 @@ def step_seconds(instance, run_id: str) -> dict[str, float]:
 def print_summary(warehouse: Path, seconds: float) -> None:
     import duckdb
 
+    from pipelines.lib.values import vn_number
+    from pipelines.portal.labels import DIMENSION, SEVERITY
+
     with duckdb.connect(str(warehouse), read_only=True) as con:
         files = con.execute(
             """select count(*), count(*) filter (where is_rejected),
@@ -240,15 +243,25 @@ def print_summary(warehouse: Path, seconds: float) -> None:
             """select table_name, estimated_size from duckdb_tables()
                where schema_name = 'marts' order by table_name"""
         ).fetchall()
-    print(f"\nHoàn tất sau {seconds:.1f} giây.")
-    print(f"Tệp: {files[0]} nội dung khác nhau, {files[2]} bản đang dùng, {files[1]} bị từ chối.")
-    print(f"Dòng: đọc {rows[0] or 0}, nạp {rows[1] or 0}, cách ly {rows[2] or 0}.")
-    print("Vấn đề chất lượng (chiều / mức độ / số lượng):")
+    print(f"\nHoàn tất sau {vn_number(round(seconds, 1))} giây.")
+    print(
+        f"Tệp đã nhận: {vn_number(files[0])} tệp khác nhau (tệp gửi trùng y hệt tính một lần), "
+        f"trong đó {vn_number(files[2])} là bản mới nhất đang dùng của đơn vị gửi và "
+        f"{vn_number(files[1])} bị từ chối."
+    )
+    print(
+        f"Dòng số liệu: đọc {vn_number(rows[0] or 0)}, nạp {vn_number(rows[1] or 0)}, "
+        f"cách ly {vn_number(rows[2] or 0)}."
+    )
+    print("Vấn đề chất lượng (tiêu chí / mức độ / số lượng):")
     for dimension, severity, count in issues:
-        print(f"  {dimension:5} {severity:8} {count}")
+        print(
+            f"  {DIMENSION.get(dimension, dimension):5} {SEVERITY.get(severity, severity):9} "
+            f"{vn_number(count)}"
+        )
     print("Bảng báo cáo (marts):")
     for name, size in marts:
-        print(f"  marts.{name}: {size} dòng")
+        print(f"  marts.{name}: {vn_number(size)} dòng")
     print(f"Báo cáo tổng hợp và chất lượng từng kỳ: {warehouse.parent / 'reports'}")
 
 
@@ -262,7 +275,22 @@ def print_failure(error: BuildFailed, prefix: str = "") -> None:
     )
 
 
+# The job's steps as the person refreshing knows them.
+STEP_LABELS = {
+    "ingest_workbooks": "đọc tệp",
+    "great_expectations_suites": "kiểm tra Great Expectations",
+    "thidua_dbt_models": "dựng bảng (dbt)",
+    "period_reports": "ghi báo cáo",
+}
+
+
 def print_steps(loaded: float, build: Build) -> None:
-    print(f"Thời gian từng bước (giây): nạp đồ thị {loaded:.1f}", end="")
-    print("".join(f", {step} {seconds:.1f}" for step, seconds in build.steps.items()))
+    from pipelines.lib.values import vn_number
+
+    steps = [("nạp đồ thị", loaded)]
+    steps += [(STEP_LABELS.get(step, step), seconds) for step, seconds in build.steps.items()]
+    print(
+        "Thời gian từng bước (giây): "
+        + "; ".join(f"{label} {vn_number(round(seconds, 1))}" for label, seconds in steps)
+    )
     print(f"Nhật ký chi tiết (dbt): {build.log_path}")

@@ -168,7 +168,8 @@ def test_a_refresh_prints_vietnamese_and_its_steps_and_keeps_dbt_in_a_log(
     assert main(["refresh", "--raw", str(raw), "--warehouse", str(copy)]) == 0
     out, err = capfd.readouterr()  # file descriptors: the GX worker process writes there too
     assert "Hoàn tất sau" in out and "Thời gian từng bước (giây): nạp đồ thị" in out
-    assert "thidua_dbt_models" in out and "period_reports" in out
+    assert "dựng bảng (dbt)" in out and "ghi báo cáo" in out and "thidua_dbt_models" not in out
+    assert "Cảnh báo" in out and "warning" not in out, "dimensions and severities in Vietnamese"
     assert "START sql" not in out, "dbt's own lines go to the log, not the screen"
     assert "Calculating Metrics" not in out + err, "no GX progress bars on the screen"
     logs = list((tmp_path / "logs").glob("refresh_*.log"))
