@@ -145,7 +145,9 @@ def test_the_reading_digest_covers_every_module_a_parsing_process_imports():
 def test_parsed_parts_are_handed_over_as_they_come_and_not_kept(city, monkeypatch):
     """The refresh holds a few chunks' rows at a time, however many files (issue 16)."""
     jobs = [(path, file_hash(path), path.name) for path in find_workbooks(city)]
-    monkeypatch.setattr(ingest, "CHUNK_BYTES", 1)  # one workbook a chunk
+    from pipelines.lib import isolation
+
+    monkeypatch.setattr(isolation, "CHUNK_BYTES", 1)  # one workbook a chunk
     parts = []
     kept = ingest.parse_many(jobs, city, workers=2, on_part=parts.append)
     assert len(parts) == len(jobs) and all(part.files_new == 1 for part in parts)

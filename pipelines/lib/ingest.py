@@ -16,20 +16,19 @@ import duckdb
 
 from pipelines.lib.batch import Batch
 from pipelines.lib.discover import refusal_hash, scan, unreadable
-from pipelines.lib.isolation import parse_isolated
+from pipelines.lib.isolation import chunked, parse_isolated
 from pipelines.lib.reread import reread_if_stale
 from pipelines.lib.warehouse import (
     Loader,
     ensure_schema,
     known_hashes,
-    load_batch,
     record_sightings,
     store_contents,
 )
 from pipelines.lib.workbook import file_hash, refused_file
 
-# Below this many new files, starting worker processes costs more than it saves
-# (measured: benchmarks/RESULTS.md).
+# Below this many new files, one parsing process: starting a second costs more than it
+# saves (measured: benchmarks/RESULTS.md).
 PARALLEL_MIN_FILES = 200
 
 
@@ -76,11 +75,11 @@ def ingest_folder(raw_dir: Path, con: duckdb.DuckDBPyConnection, run_id: str) ->
     batch = parse_many(
         jobs, raw_dir, meanwhile=lambda: store_contents(con, jobs), on_part=loader.add
     )
-    loader.flush()
     refused = Batch()
     for parsed in not_read:
         refused.add(parsed)
-    load_batch(con, refused, run_id)
+    loader.add(refused)
+    loader.flush()
     batch.count_only(refused)
     record_sightings(con, sightings, run_id)
     stats.files_new = batch.files_new
@@ -112,24 +111,3 @@ def parse_many(
     # Eight chunks a worker: a slow chunk at the end leaves the other cores little to wait.
     size = -(-len(jobs) // (workers * 8))
     return parse_isolated(chunked(jobs, size), raw_dir, workers, meanwhile, on_part)
-
-
-# A chunk's rows travel back and wait to be loaded in this process: chunks are cut at this
-# many bytes of workbooks too (a ward's is 20 KB; a file within preflight's bounds, 5 MB).
-CHUNK_BYTES = 16 * 2**20
-
-
-def chunked(jobs: list[tuple], files: int) -> list[list[tuple]]:
-    chunks: list[list[tuple]] = [[]]
-    size = 0
-    for job in jobs:
-        try:
-            weight = os.stat(job[0]).st_size
-        except OSError:
-            weight = 0
-        if chunks[-1] and (len(chunks[-1]) >= files or size + weight > CHUNK_BYTES):
-            chunks.append([])
-            size = 0
-        chunks[-1].append(job)
-        size += weight
-    return chunks

@@ -62,9 +62,10 @@ def parse_isolated(
             for job in suspects:
                 batch.extend(_run_alone(job, raw_dir, Path(progress)))
             rest = [job for job in failed if job[1] not in {s[1] for s in suspects}]
-            size = max(1, -(-len(rest) // (workers * 4)))
-            again = [rest[start : start + size] for start in range(0, len(rest), size)]
-            failed, suspects = _run(again, raw_dir, workers, Path(progress), batch)
+            again = chunked(rest, max(1, -(-len(rest) // (workers * 4))))
+            failed, suspects = (
+                _run(again, raw_dir, workers, Path(progress), batch) if again else ([], [])
+            )
     return batch.result
 
 
@@ -134,3 +135,24 @@ def _run_alone(job: tuple, raw_dir: Path, progress: Path) -> Batch:
     path, digest, *name = job
     batch.add(crashed_file(Path(path), raw_dir, digest, *name))
     return batch
+
+
+# A chunk's rows travel back and wait to be loaded in this process: chunks are cut at this
+# many bytes of workbooks too (a ward's is 20 KB; a file within preflight's bounds, 5 MB).
+CHUNK_BYTES = 16 * 2**20
+
+
+def chunked(jobs: list[tuple], files: int) -> list[list[tuple]]:
+    chunks: list[list[tuple]] = [[]]
+    size = 0
+    for job in jobs:
+        try:
+            weight = os.stat(job[0]).st_size
+        except OSError:
+            weight = 0
+        if chunks[-1] and (len(chunks[-1]) >= files or size + weight > CHUNK_BYTES):
+            chunks.append([])
+            size = 0
+        chunks[-1].append(job)
+        size += weight
+    return [chunk for chunk in chunks if chunk]
