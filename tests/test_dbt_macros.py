@@ -30,26 +30,3 @@ def macro(name: str):
 def test_numbers_in_messages_to_senders_are_written_the_vietnamese_way(value, shown):
     sql = macro("vn_number")("?")
     assert duckdb.execute(f"select {sql}", [value]).fetchone()[0] == shown
-
-
-@pytest.mark.parametrize(
-    ("written", "award_code"),
-    [
-        ("Chiến sỹ thi đua cơ sở", "chien_si_thi_dua_co_so"),  # sỹ, as often spelt
-        ("CSTĐ cơ sở", "chien_si_thi_dua_co_so"),
-        ("LĐTT", "lao_dong_tien_tien"),
-        ("  Lao động  tiên tiến ", "lao_dong_tien_tien"),
-        ("TTLĐXS", "tap_the_lao_dong_xuat_sac"),
-        ("Giấy khen của Chủ tịch UBND phường", "giay_khen"),
-        ("Bằng khen của Chủ tịch Ủy ban nhân dân thành phố", "bang_khen_chu_tich_tinh"),
-    ],
-)
-def test_award_names_as_senders_write_them_find_their_award(written, award_code):
-    seed = MACROS.parent / "seeds" / "award_names.csv"
-    con = duckdb.connect()
-    con.execute(f"create table award_names as select * from read_csv('{seed}', header = true)")
-    sql = macro("fold_text")("?")
-    found = con.execute(
-        f"select award_code from award_names where name_key = {sql}", [written]
-    ).fetchall()
-    assert found == [(award_code,)]

@@ -1,4 +1,4 @@
-"""The dbt unit tests (dbt_project/models/marts/_unit_tests.yml) check the SQL logic on
+"""The dbt unit tests (dbt_project/models/**/_*unit_tests.yml) check the SQL logic on
 fixed inputs, so they run here rather than at every refresh, where they cost a third of
 `dbt build` at national size."""
 
@@ -35,6 +35,6 @@ def test_the_dbt_unit_tests_pass(refreshed, tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stdout[-3000:]
-    spec = (ROOT / "dbt_project" / "models" / "marts" / "_unit_tests.yml").read_text()
-    unit_tests = spec.count("\n  - name:")
+    specs = (ROOT / "dbt_project" / "models").rglob("*unit_tests.yml")
+    unit_tests = sum(spec.read_text(encoding="utf-8").count("\n  - name:") for spec in specs)
     assert f"PASS={unit_tests}" in result.stdout, result.stdout[-1500:]

@@ -187,6 +187,19 @@ REGISTRY = (
         key="nominee_name",
         required=False,
     ),
+    SheetSpec(
+        "registry_unit_mergers",
+        "SapNhapDonVi",
+        "Sắp xếp, sáp nhập đơn vị",
+        (
+            C("old_code", ("Mã đơn vị cũ",), "unit_code", True),
+            C("new_code", ("Mã đơn vị mới",), "unit_code", True),
+            C("effective_date", ("Ngày hiệu lực",), "date"),
+        ),
+        key="old_code",
+        unique=("old_code",),
+        required=False,
+    ),
 )
 
 UNIT_REPORT = (

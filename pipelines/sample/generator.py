@@ -24,6 +24,7 @@ from pipelines.lib.xlsx_out import (
     signature_block,
     write_table,
 )
+from pipelines.sample.award_cases import Units, add_cases
 from pipelines.sample.catalog import (
     AWARDS_PROPOSED,
     CRITERIA,
@@ -265,7 +266,9 @@ def _actual(rng: random.Random, comparator: str, unit: str, target: float, achie
 # --- registry -------------------------------------------------------------
 
 
-def write_registry(city: City, path: Path, rng: random.Random, history: list[tuple]) -> None:
+def write_registry(
+    city: City, path: Path, rng: random.Random, history: list[tuple], mergers: list[tuple] = ()
+) -> None:
     wb = Workbook()
     guide = wb.active
     guide.title = "Hướng dẫn"
@@ -326,6 +329,8 @@ def write_registry(city: City, path: Path, rng: random.Random, history: list[tup
             history,
         ),
     }
+    if mergers:
+        sheets["SapNhapDonVi"] = (["Mã đơn vị cũ", "Mã đơn vị mới", "Ngày hiệu lực"], mergers)
     for name, (headers, rows) in sheets.items():
         ws = wb.create_sheet(name)
         start = national_heading(
@@ -352,6 +357,7 @@ class Mess:
     over_range: str | None = None
     report_date: dt.date | None = None
     values: dict[str, float] = field(default_factory=dict)
+    achieve_all: bool = False  # every indicator achieved (the unit the Cờ thi đua case needs)
 
 
 def _enc(text: str | None, mess: Mess) -> str | None:
@@ -430,7 +436,7 @@ def _indicator_sheet(wb, ward: Unit, name: str, on_time, rng, mess: Mess, person
             group = group_code
             rows.append([group_code, None, GROUPS[group_code], None, None, None, None])
         target = ward.targets[code_]
-        achieve = rng.random() < 0.8
+        achieve = rng.random() < 0.8 or mess.achieve_all
         actual = mess.values.get(code_, _actual(rng, comparator, unit, target, achieve))
         if code_ == mess.wrong_target:
             target = 10.0
@@ -597,6 +603,20 @@ def _proposals(rng: random.Random, ward: Unit, count: int, history: list[tuple])
 # --- block report ---------------------------------------------------------
 
 
+def block_scores(block: Block, rng: random.Random, defects: set[str]) -> list[list]:
+    """Each member's row of ChamDiem: code, name, criteria, bonus, penalty, true total."""
+    scored = []
+    for index, member in enumerate(block.members):
+        parts = [round(rng.uniform(0.7, 1.0) * c[3] * 2) / 2 for c in CRITERIA]
+        if "D21" in defects and index == 0:  # 5 points over TC02's maximum, and in the total
+            parts[1] = CRITERIA[1][3] + 5.0
+        bonus, penalty = float(rng.choice([0, 0.5, 1, 2])), float(rng.choice([0, 0, 0.5, 1]))
+        scored.append(
+            [member.code, member.name, *parts, bonus, penalty, sum(parts) + bonus - penalty]
+        )
+    return scored
+
+
 def write_block_report(
     block: Block, period: str, path: Path, rng: random.Random, defects: set[str]
 ) -> None:
@@ -642,15 +662,7 @@ def write_block_report(
         "Tổng điểm",
         "Xếp hạng",
     ]
-    scored = []
-    for index, member in enumerate(block.members):
-        parts = [round(rng.uniform(0.7, 1.0) * c[3] * 2) / 2 for c in CRITERIA]
-        if "D21" in defects and index == 0:  # 5 points over TC02's maximum, and in the total
-            parts[1] = CRITERIA[1][3] + 5.0
-        bonus, penalty = float(rng.choice([0, 0.5, 1, 2])), float(rng.choice([0, 0, 0.5, 1]))
-        scored.append(
-            [member.code, member.name, *parts, bonus, penalty, sum(parts) + bonus - penalty]
-        )
+    scored = block_scores(block, rng, defects)
     ranks = sorted(range(len(scored)), key=lambda i: -scored[i][-1])
     totals = [row[-1] for row in scored]
     for row in scored:  # equal totals share a rank (1, 2, 2, 4), as the city ranks them
@@ -709,6 +721,43 @@ def _mess_for(index: int, period: str, ward_count: int) -> Mess:
     return mess
 
 
+def award_case_units(ward_count: int = 12, seed: int = 2026, defects: bool = True) -> Units:
+    """The units `generate` gives the award cases (tests find the cases' rows by them)."""
+    return _case_units(build_city(random.Random(seed), ward_count), seed, defects)
+
+
+def _case_units(city: City, seed: int, defects: bool) -> Units:
+    """The units the award cases name: a city block's year leader, whose FY report then
+    achieves every indicator, its last member, and a ward renamed from an old code."""
+    for block_index, block in enumerate(city.blocks):
+        leader_index = city.wards.index(block.members[0]) if block.members[0] in city.wards else -1
+        if block.level != "Thành phố" or leader_index < 0:
+            continue
+        planted = {
+            defect
+            for defect, (index, periods) in BLOCK_DEFECTS.items()
+            if defects and index == block_index and "2026-FY" in periods
+        }
+        rng = random.Random(seed + 7 * block_index)
+        _person(rng)  # the report's preparer comes first, as write_block_report draws it
+        totals = {row[0]: row[-1] for row in block_scores(block, rng, planted)}
+        first = max(totals, key=totals.get)
+        last = min(totals, key=totals.get)
+        ward = next(w for w in city.wards if w.code == first)
+        mess = _mess_for(city.wards.index(ward), "2026-FY", len(city.wards)) if defects else Mess()
+        if mess.unreadable or mess.over_range or mess.wrong_target or mess.duplicate:
+            continue  # its FY report carries a defect that fails an indicator
+        renamed = next(w for w in city.wards if w.code not in (first, last))
+        return Units(
+            flag=ward.name,
+            last=next(w.name for w in city.wards + city.agencies if w.code == last),
+            renamed=renamed.name,
+            renamed_code=renamed.code,
+            old_code=f"{int(renamed.code) + 1:05d}",
+        )
+    raise ValueError("Không có khối thi đua thành phố nào để tạo đề nghị Cờ thi đua mẫu.")
+
+
 def generate(out: Path, ward_count: int = 12, seed: int = 2026, defects: bool = True) -> list[Path]:
     """Write the sample city under `out`; returns the files written.
 
@@ -721,6 +770,10 @@ def generate(out: Path, ward_count: int = 12, seed: int = 2026, defects: bool = 
     history: list[tuple] = []
     written: list[Path] = []
     first_nominee: list = []
+    units = _case_units(city, seed, defects)
+    cases_sender = city.wards[7 % ward_count]
+    cases = add_cases(units, cases_sender.name)
+    history.extend(cases.history)
     for period in PERIODS:
         for index, ward in enumerate(city.wards):
             if defects and period == "2026-H1" and index == ward_count - 1:
@@ -742,6 +795,10 @@ def generate(out: Path, ward_count: int = 12, seed: int = 2026, defects: bool = 
                 if index == 4 % ward_count:  # D19: birth-year digits of the number are wrong
                     pid = str(proposals[0][4]).zfill(12)
                     proposals[0][4] = f"{pid[:4]}{(int(pid[4:6]) + 7) % 100:02d}{pid[6:]}"
+            if period == "2026-FY" and ward is cases_sender:
+                proposals.extend(list(row) for row in cases.rows)
+            if period == "2026-FY" and ward.name == units.flag:
+                mess.achieve_all = True
             folder = out / period / ("xa" if ward.unit_type == "Xã" else "phuong")
             stem = f"BC thi dua {ascii_name(ward.name).replace('Phuong ', 'P.')}"
             path = folder / f"{stem}.xlsx"
@@ -785,7 +842,7 @@ def generate(out: Path, ward_count: int = 12, seed: int = 2026, defects: bool = 
             write_block_report(block, period, path, random.Random(seed + 7 * block_index), planted)
             written.append(path)
     registry = out / "danh_muc" / "Danh muc thi dua 2026.xlsx"
-    write_registry(city, registry, rng, history)
+    write_registry(city, registry, rng, history, cases.mergers)
     written.append(registry)
     if not defects:
         return written

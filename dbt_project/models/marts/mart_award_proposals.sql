@@ -1,7 +1,9 @@
 -- Grain: one proposal (file_hash, sheet, row_number). ineligible: a rule fails on the data
--- given; needs_review: an input is blank or the history is absent; eligible: every rule
--- whose input the data carries passes. Reasons cite the article. No personal number or
--- birth date: nominee_key is a one-way key.
+-- given; needs_review: an input is blank, the award history does not know the nominee, a
+-- rule's failure is for the board to weigh, or the award is outside what the city decides;
+-- eligible: every rule whose input the data carries passes. Each reason names the rule,
+-- the data it read and the article. No personal number or birth date: nominee_key is a
+-- one-way key.
 with
 
 proposals as (
@@ -26,13 +28,17 @@ per_proposal as (
             as has_open_question,
         string_agg(
             case when outcome in ('fail', 'missing')
-                then (case outcome when 'missing' then 'Cần xem xét: ' else 'Không đạt: ' end)
-                    || message || ' (' || legal_basis || ')'
+                then (case
+                        when outcome = 'fail' and on_fail = 'ineligible' then 'Không đạt'
+                        else 'Cần xem xét' end)
+                    || ' (' || rule_code || ', ' || legal_basis || '): ' || message
+                    || '; dữ liệu: ' || evidence
             end,
-            '; ' order by rule_code
+            '. ' order by outcome = 'fail' and on_fail = 'ineligible' desc, rule_code
         ) as reasons,
         string_agg(
-            case when outcome = 'not_checked' then message || ' (' || legal_basis || ')' end,
+            case when outcome = 'not_checked'
+                then message || ' (' || rule_code || ', ' || legal_basis || ')' end,
             '; ' order by rule_code
         ) as not_checked
     from results
@@ -49,9 +55,12 @@ final as (
         proposals.position,
         coalesce(proposals.award_code, 'unknown') as award_code,
         coalesce(catalog.award_name, proposals.award_name) as award_name,
+        proposals.award_name as proposed_as,
+        catalog.award_kind,
+        catalog.level_code,
         proposals.rating,
         case
-            when proposals.award_code is null then 'needs_review'
+            when proposals.award_code is null or not catalog.decided_here then 'needs_review'
             when per_proposal.has_failure then 'ineligible'
             when per_proposal.has_open_question then 'needs_review'
             else 'eligible'
@@ -60,6 +69,11 @@ final as (
             when proposals.award_code is null
                 then 'Cần xem xét: danh hiệu/hình thức “' || proposals.award_name
                     || '” không có trong danh mục khen thưởng'
+                    || coalesce('; gần nhất là “' || proposals.closest_award_name || '”', '')
+            when not catalog.decided_here
+                then 'Cần xem xét: “' || proposals.award_name || '” thuộc nhóm '
+                    || catalog.award_name || ', ngoài các danh hiệu thành phố xét: '
+                    || catalog.review_reason || ' (' || catalog.legal_basis || ')'
             else per_proposal.reasons
         end as reasons,
         per_proposal.not_checked,

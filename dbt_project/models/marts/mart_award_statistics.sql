@@ -1,8 +1,11 @@
--- Grain: year, level_code, award_code: eligible awards by subject (collectives, households,
--- individuals split into leaders and direct workers) and the reward money they cost.
--- Money (Decree 152/2025 art. 50): multiple x base salary in force on 31 December of the
--- year, rounded up to 10,000 VND; a person with several titles in one year is paid only
--- the highest. All awards here are regular (thường xuyên): the templates carry no other type.
+-- Grain: year, award_code: eligible awards by level and kind (danh hiệu thi đua | hình
+-- thức khen thưởng) and by subject (collectives, households, individuals split into leaders
+-- and direct workers), with the reward money they cost: the shape of forms 0602-0605 of
+-- Circular 02/2023/TT-BNV (docs/queries.md shows each form from this table).
+-- Money (Decree 152/2025 art. 50): the multiple for the award and subject x base salary in
+-- force on 31 December of the year, rounded up to 10,000 VND; a nominee given several
+-- titles (danh hiệu) in one year is paid only the highest; forms of commendation are paid
+-- besides. All awards here are regular (thường xuyên): the templates carry no other type.
 with
 
 proposals as (
@@ -10,8 +13,8 @@ proposals as (
     where eligibility_status = 'eligible'
 ),
 
-catalog as (
-    select * from {{ ref('award_catalog') }}
+cash as (
+    select * from {{ ref('award_cash') }}
 ),
 
 levels as (
@@ -25,8 +28,13 @@ salary as (
 priced as (
     select
         proposals.*,
-        catalog.cash_multiple,
-        ceil(catalog.cash_multiple * (
+        ceil((
+            select cash.cash_multiple from cash
+            where cash.award_code = proposals.award_code
+                and cash.subject = proposals.nominee_type
+                and cash.valid_from <= make_date(proposals.year, 12, 31)
+            order by cash.valid_from desc limit 1
+        ) * (
             select amount_vnd from salary
             where valid_from <= make_date(proposals.year, 12, 31)
             order by valid_from desc limit 1
@@ -36,15 +44,16 @@ priced as (
             and regexp_matches(lower(coalesce(proposals.position, '')),
                 '(chủ tịch|bí thư|trưởng|giám đốc|hiệu trưởng)') as is_leader
     from proposals
-    left join catalog on proposals.award_code = catalog.award_code
 ),
 
 paid as (
     select
         *,
         case
+            when award_kind <> 'danh hiệu thi đua' then coalesce(full_amount_vnd, 0)
             when row_number() over (
-                partition by year, coalesce(person_key, sender_code || '|' || nominee_name)
+                partition by year, award_kind = 'danh hiệu thi đua',
+                    coalesce(person_key, sender_code || '|' || nominee_name)
                 order by full_amount_vnd desc nulls last
             ) = 1 then coalesce(full_amount_vnd, 0)
             else 0
@@ -55,9 +64,10 @@ paid as (
 final as (
     select
         paid.year,
-        coalesce(levels.level_code, 'khac') as level_code,
-        coalesce(levels.level_name, 'Khác') as level_name,
-        coalesce(levels.level_order, 9) as level_order,
+        paid.level_code,
+        levels.level_name,
+        levels.level_order,
+        paid.award_kind,
         paid.award_code,
         any_value(paid.award_name) as award_name,
         count(*) filter (where paid.nominee_type = 'collective') as collectives,
@@ -67,7 +77,7 @@ final as (
         count(*) as total,
         cast(sum(paid.amount_vnd) as bigint) as amount_vnd
     from paid
-    left join levels on paid.award_code = levels.award_code
+    inner join levels on paid.level_code = levels.level_code
     group by all
 )
 

@@ -1,5 +1,5 @@
 -- Grain: one commendation record of one nominee (record_kind, source_file, source_sheet,
--- source_row). "granted": already awarded, from the current registry's LichSuKhenThuong;
+-- source_row). "granted": already awarded, from every registry's LichSuKhenThuong;
 -- "proposed": proposed by a sender, with its eligibility. The board looks a person or a unit
 -- up across years by name or by nominee_key; no personal number is kept.
 with

@@ -1,17 +1,9 @@
 -- Grain: period_code, block_code, unit_code. The recomputed total and rank are the ones used;
--- the reported ones stand beside them. Equal totals share a rank (1, 2, 2, 4).
+-- the reported ones stand beside them.
 with
 
-scores as (
-    select * from {{ ref('int_covenants__scores') }}
-),
-
 ranked as (
-    select
-        *,
-        rank() over (partition by period_code, block_code order by total_score desc)
-            as rank_in_block
-    from scores
+    select * from {{ ref('int_covenants__ranked') }}
 ),
 
 final as (

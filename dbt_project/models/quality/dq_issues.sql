@@ -42,6 +42,10 @@ awards as (
     select * from {{ ref('mart_award_proposals') }}
 ),
 
+award_names as (
+    select * from {{ ref('int_awards__names') }}
+),
+
 award_people as (
     select year, person_key, count(distinct sender_code) as senders,
         string_agg(distinct sender_code, ', ' order by sender_code) as sender_codes
@@ -130,6 +134,17 @@ located as (
         'Đề nghị “' || award_name || '” cho ' || nominee_name || ' chưa đủ điều kiện: ' || reasons
     from awards
     where eligibility_status = 'ineligible'
+    union all
+    select
+        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'DUNG_AWARD_UNKNOWN', 'warning', awards.file_hash,
+        awards.source_sheet, awards.source_row, 'Danh hiệu/Hình thức đề nghị', awards.proposed_as,
+        'Không nhận ra danh hiệu/hình thức “' || awards.proposed_as || '” (tên hoặc mã) của '
+            || awards.nominee_name || '; gần nhất là “'
+            || coalesce(award_names.closest_award_name, '?')
+            || '”. Vui lòng ghi đúng tên danh hiệu/hình thức khen thưởng.'
+    from awards
+    left join award_names on awards.proposed_as = award_names.award_name
+    where awards.award_code = 'unknown'
     union all
     select
         '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'SACH_PERSON_DUPLICATE', 'warning', awards.file_hash,

@@ -1,18 +1,35 @@
--- Grain: one row of the current registry's LichSuKhenThuong (file_hash, sheet, row_number):
--- an award already granted, with the award code and a key that hides a personal number
--- (a unit keeps its code).
+-- Grain: one row of a LichSuKhenThuong sheet (file_hash, sheet, row_number) of each year's
+-- current registry, every year the warehouse holds: an award already granted, with its award
+-- code and a key that hides a personal number. A unit keeps its code, or takes its new one
+-- when SapNhapDonVi maps exactly one old code to it (a rename); a unit merged from several
+-- keeps its old codes, whose history does not pass to it (CONTRACT.md section 2).
 with
+
+yearly as (
+    select * from {{ ref('int_registry__yearly') }} where is_year_current
+),
 
 history as (
     select * from {{ ref('stg_registry__award_history') }}
+    where not has_error and not is_duplicate
+        and file_hash in (select file_hash from yearly)
 ),
 
-current_registry as (
-    select * from {{ ref('int_registry__current') }}
+mergers as (
+    select * from {{ ref('stg_registry__unit_mergers') }}
+    where not has_error and file_hash in (select file_hash from yearly)
 ),
 
 names as (
-    select * from {{ ref('award_names') }}
+    select * from {{ ref('int_awards__names') }}
+),
+
+renames as (
+    -- an old code → its new one, when the new unit has that one old code only
+    select any_value(old_code) as old_code, new_code
+    from (select distinct old_code, new_code from mergers)
+    group by new_code
+    having count(*) = 1
 ),
 
 final as (
@@ -23,7 +40,7 @@ final as (
         history.source_file,
         case
             when length(history.nominee_id) in (9, 12) then {{ nominee_key('history.nominee_id') }}
-            else history.nominee_id
+            else coalesce(renames.new_code, history.nominee_id)
         end as nominee_key,
         case when length(history.nominee_id) in (9, 12) then 'individual' else 'collective' end
             as nominee_type,
@@ -33,9 +50,9 @@ final as (
         history.year,
         history.decision_no
     from history
-    inner join current_registry on history.file_hash = current_registry.file_hash
-    left join names on {{ fold_text('history.award_name') }} = names.name_key
-    where not history.has_error and not history.is_duplicate
+    left join names on history.award_name = names.award_name
+    left join renames
+        on length(history.nominee_id) not in (9, 12) and history.nominee_id = renames.old_code
 )
 
 select * from final

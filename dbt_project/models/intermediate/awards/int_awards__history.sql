@@ -1,5 +1,5 @@
--- Grain: one award already granted (nominee_key or unit code, award_code, year) from the
--- current registry's LichSuKhenThuong.
+-- Grain: one award already granted (nominee_key, award_code, year), from every year's
+-- LichSuKhenThuong: a record sent twice, or in two years' registries, counts once.
 with
 
 granted as (
@@ -9,6 +9,7 @@ granted as (
 final as (
     select distinct nominee_key, award_code, year
     from granted
+    where nominee_key is not null and award_code is not null
 )
 
 select * from final

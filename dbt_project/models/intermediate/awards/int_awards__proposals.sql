@@ -1,5 +1,8 @@
--- Grain: one accepted proposal row (file_hash, sheet, row_number), with the award code,
--- a rating rank (1 = Hoàn thành xuất sắc nhiệm vụ ... 4) and a key that hides the number.
+-- Grain: one accepted proposal row (file_hash, sheet, row_number), with the award code (by
+-- the crosswalk), a rating rank (1 = Hoàn thành xuất sắc nhiệm vụ ... 4), an initiative
+-- rank (1 = Cơ sở, 2 = Thành phố, 3 = Toàn quốc), which rule inputs the file's sheet
+-- carries, and the key the award history knows the nominee by: a one-way key of the
+-- personal number for a person, the registry's unit code for a collective named as a unit.
 with
 
 proposals as (
@@ -12,7 +15,22 @@ proposal_files as (
 ),
 
 names as (
-    select * from {{ ref('award_names') }}
+    select * from {{ ref('int_awards__names') }}
+),
+
+units as (
+    select distinct
+        {{ unit_name_key('unit_name') }} as unit_key,
+        -- a name two units share names neither
+        case when count(*) over (partition by {{ unit_name_key('unit_name') }}) = 1
+            then unit_code end as unit_code
+    from {{ ref('int_registry__wards') }}
+),
+
+sheet_columns as (
+    select file_hash, sheet, list(column_name) as columns
+    from {{ source('raw', 'sheet_columns') }}
+    group by all
 ),
 
 final as (
@@ -34,9 +52,16 @@ final as (
                     || cast(proposals.birth_date as varchar))
         end as person_key,
         proposals.personal_id is not null as has_personal_id,
+        case when proposals.nominee_type = 'collective' then units.unit_code end as unit_code,
+        case proposals.nominee_type
+            when 'individual' then {{ nominee_key('proposals.personal_id') }}
+            when 'collective' then units.unit_code
+        end as history_key,
         proposals.position,
         proposals.award_name,
         names.award_code,
+        names.matched_by as award_matched_by,
+        names.closest_award_name,
         proposals.rating,
         case proposals.rating
             when 'Hoàn thành xuất sắc nhiệm vụ' then 1
@@ -46,10 +71,24 @@ final as (
         end as rating_rank,
         proposals.has_initiative,
         proposals.initiative_decision,
-        proposals.initiative_level
+        proposals.initiative_level,
+        case proposals.initiative_level
+            when 'Cơ sở' then 1
+            when 'Thành phố' then 2
+            when 'Toàn quốc' then 3
+        end as initiative_rank,
+        coalesce(list_contains(sheet_columns.columns, 'rating'), false) as carries_rating,
+        coalesce(list_contains(sheet_columns.columns, 'has_initiative')
+            or list_contains(sheet_columns.columns, 'initiative_level'), false)
+            as carries_initiative
     from proposals
     inner join proposal_files on proposals.file_hash = proposal_files.file_hash
-    left join names on {{ fold_text('proposals.award_name') }} = names.name_key
+    left join names on proposals.award_name = names.award_name
+    left join units
+        on proposals.nominee_type = 'collective'
+        and {{ unit_name_key('proposals.nominee_name') }} = units.unit_key
+    left join sheet_columns
+        on proposals.file_hash = sheet_columns.file_hash and proposals.sheet = sheet_columns.sheet
     where {{ is_accepted_row('proposals') }}
 )
 

@@ -1,0 +1,1 @@
+{{ staged_rows('registry_unit_mergers') }}
