@@ -29,16 +29,19 @@ watch: $(STAMP)
 	$(BIN)/thidua watch --raw raw --warehouse warehouse/thidua.duckdb
 
 # Reports and the portal are checked as people see them: pages in headless Chromium (the
-# portal driven by Selenium through chromedriver), the Excel report converted to PDF by
-# LibreOffice and to PNG by pdftoppm. Debian's packages, installed here when missing and we
+# portal driven by Selenium through chromedriver), the Excel and Word reports converted to
+# PDF by LibreOffice and to PNG by pdftoppm. Debian's packages, installed here when missing and we
 # may (root with apt-get, as in CI); else those tests skip.
 SYSTEM_TOOLS := chromium chromedriver soffice pdftoppm
+# LibreOffice's word processor (the official Word reports are printed by it in the tests)
+WRITER := /usr/lib/libreoffice/program/libswlo.so
 browser:
 	@missing=""; for tool in $(SYSTEM_TOOLS); do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
+	[ -e $(WRITER) ] || missing="$$missing libreoffice-writer"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	      chromium chromium-driver libreoffice-calc-nogui poppler-utils >/dev/null; \
+	      chromium chromium-driver libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils >/dev/null; \
 	  else echo "missing:$$missing (the tests that need them will be skipped)"; fi; fi
 
 test: $(STAMP) browser

@@ -142,16 +142,31 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not warehouse.exists():
         print(f"Chưa có kho dữ liệu {warehouse}; hãy chạy `thidua refresh` trước.", file=sys.stderr)
         return 2
+    if args.city:
+        os.environ["THIDUA_CITY"] = args.city
+    if args.signer:
+        os.environ["THIDUA_SIGNER"] = args.signer
+    out = Path(args.out) if args.out else warehouse.parent / "reports"
     try:
-        written = write_reports(warehouse, args.period, Path(args.out))
+        written = write_reports(warehouse, args.period, out)
     except ValueError as error:
         print(str(error), file=sys.stderr)
         return 2
     feedback = [path for path in written if path.parent.name == "phan_hoi"]
-    print(f"Báo cáo tổng hợp: {written[-2]}")
-    print(f"Báo cáo chất lượng: {written[-1]}")
-    print(f"Đã ghi {len(feedback)} phiếu phản hồi cho các đơn vị vào {feedback[0].parent}")
+    for path in written:
+        if path.parent.name != "phan_hoi":
+            print(f"{REPORT_LABELS[path.suffix]}: {path}")
+    print(
+        f"Đã ghi {len(feedback)} phiếu phản hồi cho các đơn vị vào {out / args.period / 'phan_hoi'}"
+    )
     return 0
+
+
+REPORT_LABELS = {
+    ".xlsx": "Báo cáo tổng hợp (phụ lục)",
+    ".html": "Báo cáo chất lượng",
+    ".docx": "Báo cáo chính thức (bản dự thảo Word)",
+}
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
@@ -284,7 +299,21 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--warehouse", default=DEFAULT_WAREHOUSE, metavar="TỆP", help=WAREHOUSE_HELP
     )
-    report.add_argument("--out", default="reports", metavar="THƯ_MỤC", help="thư mục ghi báo cáo")
+    report.add_argument(
+        "--out",
+        metavar="THƯ_MỤC",
+        help="thư mục ghi báo cáo (mặc định: thư mục reports cạnh kho dữ liệu, nơi mỗi lần"
+        " làm mới cập nhật báo cáo)",
+    )
+    report.add_argument(
+        "--thanh-pho",
+        dest="city",
+        metavar="TÊN",
+        help="tên thành phố trên báo cáo chính thức (Thanh Hà)",
+    )
+    report.add_argument(
+        "--nguoi-ky", dest="signer", metavar="HỌ_TÊN", help="người ký báo cáo chính thức"
+    )
     report.set_defaults(func=cmd_report)
 
     purge = command(

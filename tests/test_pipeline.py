@@ -545,5 +545,6 @@ def test_a_proposals_only_workbook_is_read_and_never_replaces_a_wards_indicators
         == 0
     )
     written = {path.name for path in (out / "2026-FY" / "phan_hoi").iterdir()}
-    assert f"{school}_award_proposals_2026-FY.xlsx" in written, "the school gets its receipt"
-    assert "00130_award_proposals_2026-FY.xlsx" in written
+    school_receipt = [name for name in written if name.endswith(f"_{school}_2026-FY.xlsx")]
+    assert school_receipt and school_receipt[0].startswith("phan_hoi_de_nghi_khen_thuong_truong_")
+    assert "phan_hoi_de_nghi_khen_thuong_phuong_tan_hung_00130_2026-FY.xlsx" in written

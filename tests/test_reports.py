@@ -1,5 +1,6 @@
 """`thidua report`: feedback workbooks per sender and the offline quality page."""
 
+import re
 import shutil
 import subprocess
 
@@ -40,8 +41,17 @@ def test_a_large_period_is_shared_among_processes_with_the_same_workbooks(
         ]
 
 
+def _feedback_path(reports, period, sender, kind="unit_report"):
+    """phan_hoi_<name without diacritics>_<code>_<period>.xlsx; proposals-only: de_nghi_..."""
+    return next(
+        path
+        for path in (reports / period / "phan_hoi").glob(f"phan_hoi_*_{sender}_{period}.xlsx")
+        if ("de_nghi_khen_thuong" in path.name) == (kind == "award_proposals")
+    )
+
+
 def _feedback(reports, period, sender, kind="unit_report"):
-    return load_workbook(reports / period / "phan_hoi" / f"{sender}_{kind}_{period}.xlsx")
+    return load_workbook(_feedback_path(reports, period, sender, kind))
 
 
 def test_every_expected_sender_gets_a_feedback_workbook(reports, con):
@@ -69,7 +79,7 @@ def test_a_failing_cell_is_filled_and_commented_in_the_senders_own_workbook(repo
 def test_the_receipt_says_accepted_rejected_on_time_or_late(reports):
     def receipt(period, sender):
         sheet = _feedback(reports, period, sender)["PhanHoi"]
-        return {row[0]: row[1] for row in sheet.iter_rows(min_row=3, max_row=12, values_only=True)}
+        return {row[0]: row[3] for row in sheet.iter_rows(min_row=3, max_row=12, values_only=True)}
 
     late = receipt("2026-H1", "00130")
     assert late["Thời hạn"] == "Muộn 10 ngày" and late["Kết quả tiếp nhận"] == "Đã tiếp nhận"
@@ -77,6 +87,20 @@ def test_the_receipt_says_accepted_rejected_on_time_or_late(reports):
     assert quarantined["Kết quả tiếp nhận"].startswith("Đã tiếp nhận; một số dòng bị loại")
     missing = receipt("2026-H1", "00160")
     assert missing["Kết quả tiếp nhận"] == "Chưa nhận được báo cáo"
+
+
+def test_a_feedback_workbook_is_named_for_its_sender_and_prints_on_a4_in_vietnamese(reports):
+    path = _feedback_path(reports, "2026-FY", "00127")
+    assert path.name == "phan_hoi_phuong_thanh_dong_00127_2026-FY.xlsx"
+    sheet = load_workbook(path)["PhanHoi"]
+    setup = sheet.page_setup
+    assert (setup.paperSize, setup.orientation, setup.fitToWidth) == (9, "landscape", 1)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet["D5"].value == "Năm 2026", "the period as the registry names it"
+    assert {"A3:C3", "D3:H3"} <= {str(merged) for merged in sheet.merged_cells.ranges}
+    text = [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
+    assert not [v for v in text if re.fullmatch(r"[a-z]+(_[a-z0-9]+)+", v)], "no internal name"
+    assert not [v for v in text if re.fullmatch(r"-?\d+\.\d+", v)], "no 27.0 nor 12.5"
 
 
 def test_the_issue_list_names_sheet_row_column_and_what_to_fix(reports):
@@ -194,3 +218,21 @@ def test_the_city_report_opens_in_libreoffice_and_prints_to_pdf(reports, tmp_pat
     pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) >= 9, "at least one printed page per sheet"
     assert all(page.stat().st_size > 3_000 for page in pages), "no blank page"
+
+
+def test_reports_live_in_one_place_that_every_refresh_keeps_current(city, resend, capsys):
+    """`thidua report` writes beside the warehouse, where refreshes write; the feedback it
+    wrote is written again by the next refresh from the new figures, never left stale."""
+    raw, warehouse = resend
+    assert main(["refresh", "--raw", str(city), "--warehouse", str(warehouse)]) == 0
+    assert main(["report", "--period", "2026-H1", "--warehouse", str(warehouse)]) == 0
+    folder = warehouse.parent / "reports" / "2026-H1"
+    said = capsys.readouterr().out
+    assert (
+        f"Báo cáo chính thức (bản dự thảo Word): {folder / 'bao_cao_so_ket_2026-H1.docx'}" in said
+    )
+    feedback = next((folder / "phan_hoi").glob("phan_hoi_phuong_thanh_dong_00127_2026-H1.xlsx"))
+    before = feedback.read_bytes()
+    assert main(["refresh", "--raw", str(raw), "--warehouse", str(warehouse)]) == 0
+    assert feedback.exists() and feedback.read_bytes() != before, "00127 sent again: new receipt"
+    assert not list(folder.parent.glob(".*.tmp")), "nothing staged is left behind"

@@ -22,6 +22,7 @@ from pipelines.lib.personal_id import mask
 from pipelines.lib.preflight import FileTooCostly, check_archive
 from pipelines.lib.specs import KIND_LABELS
 from pipelines.lib.text import fold, header_key
+from pipelines.lib.values import vn_number
 from pipelines.lib.xlsx_out import BOLD, BORDER, HEADER_FILL, safe_text
 
 FILLS = {
@@ -30,6 +31,8 @@ FILLS = {
 }
 SEVERITY_LABELS = {"error": "Lỗi (bị loại)", "warning": "Cảnh báo", "info": "Đã tự chuẩn hoá"}
 _LETTER_IN_LABEL = re.compile(r"\(cột ([A-Z]{1,3})\)")
+_INTERNAL_NAME = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)+|[a-z]+")
+_FLOAT_TEXT = re.compile(r"-?\d+\.\d+")
 
 
 @dataclass
@@ -47,6 +50,7 @@ class Receipt:
     rows_read: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
+    period_name: str | None = None  # "6 tháng đầu năm 2026", as the registry names it
 
 
 @dataclass
@@ -65,12 +69,26 @@ class SheetColumns:
     """Where each column of a sheet is: warehouse name / header → Excel letter."""
 
     letters: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet → key → letter
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet → name → header
 
     def add(self, sheet: str, column_name: str, header: str | None, letter: str) -> None:
         keys = self.letters.setdefault(sheet, {})
         keys[column_name] = letter
         if header:
             keys[header_key(header)] = letter
+            self.headers.setdefault(sheet, {})[column_name] = " ".join(header.split())
+
+    def label(self, sheet: str | None, column: str | None) -> str:
+        """The column as the sender knows it: its letter and its header as written, never
+        the warehouse's name for it."""
+        if not column:
+            return ""
+        header = self.headers.get(sheet or "", {}).get(column)
+        shown = header or (column if not _INTERNAL_NAME.fullmatch(column) else "")
+        letter = self.letter(sheet, column)
+        if letter and not _LETTER_IN_LABEL.search(shown):
+            return f"{letter} - {shown}" if shown else letter
+        return shown
 
     def letter(self, sheet: str | None, column: str | None) -> str | None:
         if not sheet or not column:
@@ -209,6 +227,11 @@ def _mark_cells(wb: Workbook, issues: list[CellIssue], columns: SheetColumns) ->
         wb[name][ref].comment = comment
 
 
+# the issue table's columns: STT, Trang, Dòng, Cột, Giá trị, Mức độ, Mã quy tắc, Nội dung
+WIDTHS = (5, 17, 6, 24, 16, 15, 27, 50)
+WRAPPED = (4, 5, 8)
+
+
 def _write_receipt(sheet, receipt: Receipt, issues: list[CellIssue], columns: SheetColumns) -> None:
     title = "PHIẾU PHẢN HỒI CHẤT LƯỢNG DỮ LIỆU THI ĐUA, KHEN THƯỞNG"
     sheet["A1"] = title
@@ -222,7 +245,7 @@ def _write_receipt(sheet, receipt: Receipt, issues: list[CellIssue], columns: Sh
     lines = [
         ("Đơn vị gửi", f"{receipt.sender_code} - {receipt.sender_name or ''}"),
         ("Loại báo cáo", kind),
-        ("Kỳ báo cáo", receipt.period_code),
+        ("Kỳ báo cáo", receipt.period_name or receipt.period_code),
         ("Tệp đang dùng", receipt.source_file or "—"),
         ("Ngày báo cáo", _date(receipt.submitted_on)),
         ("Hạn nộp", _date(receipt.deadline)),
@@ -231,12 +254,16 @@ def _write_receipt(sheet, receipt: Receipt, issues: list[CellIssue], columns: Sh
         ("Kết quả tiếp nhận", STATUS_LABELS[receipt.status]),
         (
             "Số dòng",
-            f"đọc {receipt.rows_read}, nạp {receipt.rows_loaded}, bị loại {receipt.rows_quarantined}",
+            f"đọc {vn_number(receipt.rows_read)}, nạp {vn_number(receipt.rows_loaded)},"
+            f" bị loại {vn_number(receipt.rows_quarantined)}",
         ),
     ]
     for offset, (label, value) in enumerate(lines, start=3):
+        # a label spans A:C and its value D:H, so neither is cut by the narrow STT column
+        sheet.merge_cells(start_row=offset, start_column=1, end_row=offset, end_column=3)
+        sheet.merge_cells(start_row=offset, start_column=4, end_row=offset, end_column=8)
         sheet.cell(offset, 1, label).font = BOLD
-        sheet.cell(offset, 2, safe_text(value))
+        sheet.cell(offset, 4, safe_text(value)).alignment = Alignment(horizontal="left")
     start = 3 + len(lines) + 1
     headers = ["STT", "Trang", "Dòng", "Cột", "Giá trị", "Mức độ", "Mã quy tắc", "Nội dung cần sửa"]
     for col, header in enumerate(headers, start=1):
@@ -245,13 +272,12 @@ def _write_receipt(sheet, receipt: Receipt, issues: list[CellIssue], columns: Sh
     order = {"error": 0, "warning": 1, "info": 2}
     ranked = sorted(issues, key=lambda i: (order[i.severity], i.sheet or "", i.row_number or 0))
     for index, issue in enumerate(ranked, start=1):
-        letter = columns.letter(issue.sheet, issue.column_name)
         row = [
             index,
             issue.sheet,
             issue.row_number,
-            f"{issue.column_name or ''}" if not letter else f"{letter} - {issue.column_name}",
-            issue.value,
+            columns.label(issue.sheet, issue.column_name),
+            shown(issue.value),
             SEVERITY_LABELS[issue.severity],
             issue.rule_code,
             issue.message,
@@ -259,16 +285,35 @@ def _write_receipt(sheet, receipt: Receipt, issues: list[CellIssue], columns: Sh
         for col, value in enumerate(row, start=1):
             cell = sheet.cell(start + index, col, safe_text(value))
             cell.border = BORDER
-            if col == 8:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.alignment = Alignment(wrap_text=col in WRAPPED, vertical="top")
             if issue.severity in FILLS and col == 6:
                 cell.fill = FILLS[issue.severity]
+        # wrapped text grows its row only if the row says how tall: neither Excel nor
+        # LibreOffice measures a row openpyxl wrote
+        lines = max(
+            -(-len(str(row[col - 1] or "")) // int(WIDTHS[col - 1] * 1.1)) for col in WRAPPED
+        )
+        sheet.row_dimensions[start + index].height = 15 * max(lines, 1)
     if not issues:
         sheet.cell(start + 1, 1, "Không có vấn đề nào. Cảm ơn đơn vị.")
-    for letter, width in zip("ABCDEFGH", [6, 18, 7, 28, 18, 16, 26, 70], strict=True):
+    for letter, width in zip("ABCDEFGH", WIDTHS, strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = sheet.cell(start + 1, 1)
     sheet.auto_filter.ref = f"A{start}:H{start + max(len(ranked), 1)}"
+    # printed on A4 across: the whole table fits the page's width, rows run on
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{start}:{start}"
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+
+
+def shown(value: str | None) -> str | None:
+    """A value quoted to the sender the Vietnamese way: "27.0" is 27, "12.5" is 12,5."""
+    if value is not None and _FLOAT_TEXT.fullmatch(value.strip()):
+        return vn_number(float(value), grouping=False)
+    return value
 
 
 def _date(value: Any) -> str:

@@ -127,13 +127,15 @@ def validate_new_rows(con: duckdb.DuckDBPyConnection, run_id: str) -> list[Suite
                 key = tuple(unexpected[c] for c in PROVENANCE)
                 if meta.get("severity") == "error":
                     failed_rows.add(key)
+                # a column derived here (personal_id_agrees) is told as the one it checks
+                shown_as = meta.get("reports_column", column)
                 issues.append(
                     {
                         "file_hash": key[0],
                         "sheet": key[1],
                         "row_number": int(key[2]),
-                        "column_name": column,
-                        "value": shown_value(value),
+                        "column_name": shown_as,
+                        "value": shown_value(value) if shown_as == column else None,
                         "rule_code": meta.get("rule_code", "DUNG_GX"),
                         "severity": meta.get("severity", "error"),
                         "dimension": meta.get("dimension", "dung"),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.lib.official_report import ReportSettings
 from pipelines.lib.periods import period_year
 
 # (table, filter) for every table the city report and the quality page read.
@@ -27,7 +28,8 @@ INPUTS = [
 ]
 # The code that writes them: a new version of it rewrites every report.
 _WRITERS = [
-    Path(__file__).with_name(name) for name in ("city_report.py", "quality_page.py", "xlsx_out.py")
+    Path(__file__).with_name(name)
+    for name in ("city_report.py", "quality_page.py", "xlsx_out.py", "official_report.py")
 ]
 
 
@@ -35,6 +37,7 @@ def report_digest(con: duckdb.DuckDBPyConnection, period: str) -> str:
     """Changes when any row the period's reports show changes, the writers change, or the
     day changes (the report carries its date)."""
     digest = hashlib.sha256(f"{period}|{dt.date.today().isoformat()}".encode())
+    digest.update(ReportSettings.from_env().digest().encode())  # the city's name, the signer
     for path in _WRITERS:
         digest.update(path.read_bytes())
     params = {"period": period, "year": period_year(period)}

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+import shutil
 from itertools import repeat
 from pathlib import Path
 
@@ -14,11 +16,22 @@ import duckdb
 
 from pipelines.lib.city_report import write_city_report
 from pipelines.lib.feedback import CellIssue, Receipt, SheetColumns, feedback_workbook
+from pipelines.lib.official_report import (
+    ReportSettings,
+    official_report_name,
+    write_official_report,
+)
 from pipelines.lib.quality_page import render_quality_page
+from pipelines.lib.text import fold
 from pipelines.lib.workers import spawn_pool
 
 
 def write_reports(warehouse: Path, period: str, out: Path) -> list[Path]:
+    """Every report of a period into out/<period>/, the feedback workbooks in phan_hoi/.
+
+    Written beside and then moved in, file by file: a reader never opens a half-written
+    report, and a file shared (hard-linked) with an older build is replaced, not changed.
+    """
     with duckdb.connect(str(warehouse), read_only=True) as con:
         periods = {
             row[0]
@@ -26,11 +39,34 @@ def write_reports(warehouse: Path, period: str, out: Path) -> list[Path]:
                 "select period_code from marts.mart_submission_status"
             ).fetchall()
         }
-        if period not in periods:
-            known = ", ".join(sorted(periods)) or "chưa có"
-            raise ValueError(f"Kỳ {period} không có trong kho dữ liệu (các kỳ: {known}).")
+    if period not in periods:
+        known = ", ".join(sorted(periods)) or "chưa có"
+        raise ValueError(f"Kỳ {period} không có trong kho dữ liệu (các kỳ: {known}).")
+    staged = out / f".{period}.report.tmp"
+    shutil.rmtree(staged, ignore_errors=True)
+    feedback = write_feedback_folder(warehouse, period, staged / "phan_hoi")
+    write_period_reports(warehouse, period, staged)
+    move_in(staged, out / period)
+    return [out / period / "phan_hoi" / path.name for path in feedback] + [
+        out / period / name for name in report_names(period)
+    ]
+
+
+def move_in(staged: Path, folder: Path) -> None:
+    """Every file and folder of staged replaces its namesake in folder; staged goes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in staged.iterdir():
+        target = folder / path.name
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        path.replace(target)
+    shutil.rmtree(staged, ignore_errors=True)
+
+
+def write_feedback_folder(warehouse: Path, period: str, folder: Path) -> list[Path]:
+    """A feedback workbook per expected sender of the period, into folder."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
         receipts = _receipts(con, period)
-    folder = out / period / "phan_hoi"
     folder.mkdir(parents=True, exist_ok=True)
     # About 25 ms a sender (openpyxl opens and saves its workbook): 3,737 senders at
     # national size take 90 s on one core, so large periods are shared among the cores.
@@ -41,11 +77,8 @@ def write_reports(warehouse: Path, period: str, out: Path) -> list[Path]:
             parts = pool.map(
                 _write_feedback, repeat(warehouse), repeat(period), repeat(folder), chunks
             )
-            written = sorted(path for part in parts for path in part)
-    else:
-        written = sorted(_write_feedback(warehouse, period, folder, receipts))
-    write_period_reports(warehouse, period, out / period)
-    return written + [out / period / name for name in report_names(period)]
+            return sorted(path for part in parts for path in part)
+    return sorted(_write_feedback(warehouse, period, folder, receipts))
 
 
 PARALLEL_MIN_SENDERS = 200
@@ -66,19 +99,28 @@ def _write_feedback(
 
 
 def report_names(period: str) -> list[str]:
-    return [f"bao_cao_tong_hop_{period}.xlsx", f"chat_luong_{period}.html"]
+    """The consolidated workbook (the official report's annex), the quality page, and for
+    a half year or a year the official Word report."""
+    official = official_report_name(period)
+    return [f"bao_cao_tong_hop_{period}.xlsx", f"chat_luong_{period}.html"] + (
+        [official] if official else []
+    )
 
 
 def write_period_reports(warehouse: Path, period: str, folder: Path) -> None:
-    """A period's consolidated workbook and quality page, into folder; runs in a worker
-    process too, so it opens the warehouse itself (read-only)."""
+    """A period's reports, into folder; runs in a worker process too, so it opens the
+    warehouse itself (read-only)."""
     folder.mkdir(parents=True, exist_ok=True)
-    workbook, page = report_names(period)
+    workbook, page, *official = report_names(period)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         write_city_report(con, period, folder / workbook)
         (folder / page).write_text(
             render_quality_page(con, period, dt.datetime.now()), encoding="utf-8"
         )
+        for name in official:
+            write_official_report(
+                con, period, folder / name, ReportSettings.from_env(), annex=workbook
+            )
 
 
 def sender_feedback(
@@ -106,7 +148,16 @@ def _feedback(
         _columns(con, file_hash),
         redact=redact,
     )
-    return f"{receipt.sender_code}_{receipt.workbook_kind}_{period}.xlsx", content
+    return feedback_name(receipt), content
+
+
+def feedback_name(receipt: Receipt) -> str:
+    """The sender's name, code and period, without diacritics (mail attachments and old
+    file systems mangle them): phan_hoi_phuong_thanh_dong_00127_2026-H1.xlsx."""
+    kind = "de_nghi_khen_thuong_" if receipt.workbook_kind == "award_proposals" else ""
+    name = re.sub(r"[^a-z0-9]+", "_", fold(receipt.sender_name or "")).strip("_")[:60]
+    parts = [part for part in (kind + name, receipt.sender_code, receipt.period_code) if part]
+    return "phan_hoi_" + "_".join(parts) + ".xlsx"
 
 
 def _receipts(con: duckdb.DuckDBPyConnection, period: str) -> list[tuple[Receipt, str | None]]:
@@ -146,6 +197,11 @@ def _receipts(con: duckdb.DuckDBPyConnection, period: str) -> list[tuple[Receipt
         """,
         {"period": period},
     ).fetchall()
+    named = con.execute(
+        "select period_name from intermediate.int_registry__periods where period_code = ?",
+        [period],
+    ).fetchone()
+    period_name = named[0] if named else None
     receipts = []
     for (
         code,
@@ -185,6 +241,7 @@ def _receipts(con: duckdb.DuckDBPyConnection, period: str) -> list[tuple[Receipt
             read,
             loaded,
             quarantined,
+            period_name,
         )
         receipts.append((receipt, file_hash))
     return receipts

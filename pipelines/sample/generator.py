@@ -24,7 +24,7 @@ from pipelines.lib.xlsx_out import (
     signature_block,
     write_table,
 )
-from pipelines.sample.award_cases import Units, add_cases
+from pipelines.sample.award_cases import Added, Units, add_cases
 from pipelines.sample.catalog import (
     AWARDS_PROPOSED,
     CRITERIA,
@@ -770,9 +770,10 @@ def generate(out: Path, ward_count: int = 12, seed: int = 2026, defects: bool = 
     history: list[tuple] = []
     written: list[Path] = []
     first_nominee: list = []
-    units = _case_units(city, seed, defects)
+    # the award cases: some are meant to fail (a clean city has none)
+    units = _case_units(city, seed, defects) if defects else None
     cases_sender = city.wards[7 % ward_count]
-    cases = add_cases(units, cases_sender.name)
+    cases = add_cases(units, cases_sender.name) if units else Added()
     history.extend(cases.history)
     for period in PERIODS:
         for index, ward in enumerate(city.wards):
@@ -797,7 +798,7 @@ def generate(out: Path, ward_count: int = 12, seed: int = 2026, defects: bool = 
                     proposals[0][4] = f"{pid[:4]}{(int(pid[4:6]) + 7) % 100:02d}{pid[6:]}"
             if period == "2026-FY" and ward is cases_sender:
                 proposals.extend(list(row) for row in cases.rows)
-            if period == "2026-FY" and ward.name == units.flag:
+            if period == "2026-FY" and units and ward.name == units.flag:
                 mess.achieve_all = True
             folder = out / period / ("xa" if ward.unit_type == "Xã" else "phuong")
             stem = f"BC thi dua {ascii_name(ward.name).replace('Phuong ', 'P.')}"

@@ -46,6 +46,10 @@ award_names as (
     select * from {{ ref('int_awards__names') }}
 ),
 
+granted as (
+    select * from {{ ref('int_awards__granted') }}
+),
+
 award_people as (
     select year, person_key, count(distinct sender_code) as senders,
         string_agg(distinct sender_code, ', ' order by sender_code) as sender_codes
@@ -145,6 +149,17 @@ located as (
     from awards
     left join award_names on awards.proposed_as = award_names.award_name
     where awards.award_code = 'unknown'
+    union all
+    select
+        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'DUNG_AWARD_UNKNOWN', 'warning', granted.file_hash,
+        granted.sheet, granted.row_number, 'Danh hiệu/Hình thức', granted.award_name,
+        'Lịch sử khen thưởng: không nhận ra danh hiệu/hình thức “' || granted.award_name
+            || '” của ' || granted.nominee_name || ' năm ' || granted.year
+            || '; bản ghi này chưa được tính khi xét khen. Gần nhất là “'
+            || coalesce(award_names.closest_award_name, '?') || '”.'
+    from granted
+    left join award_names on granted.award_name = award_names.award_name
+    where granted.award_code is null
     union all
     select
         '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'SACH_PERSON_DUPLICATE', 'warning', awards.file_hash,

@@ -8,7 +8,12 @@ import duckdb
 
 from pipelines.defs.resources import Warehouse
 from pipelines.lib.report_inputs import report_digest
-from pipelines.lib.reports import report_names, write_period_reports
+from pipelines.lib.reports import (
+    move_in,
+    report_names,
+    write_feedback_folder,
+    write_period_reports,
+)
 from pipelines.lib.workers import spawn_pool
 
 # A period's report takes about 4 s at 3,321 wards and 0.2 s at 114; a spawned worker
@@ -30,12 +35,12 @@ MARTS_READ = [
 
 @dg.asset(
     group_name="reports",
-    kinds={"excel", "html"},
+    kinds={"excel", "html", "word"},
     deps=[dg.AssetKey(["marts", name]) for name in MARTS_READ]
     + [dg.AssetKey(["quality", "dq_issues"])],
 )
 def period_reports(warehouse: Warehouse) -> dg.MaterializeResult:
-    """For every reporting period: the consolidated Excel report and the offline quality page, next to the warehouse."""
+    """For every reporting period, next to the warehouse: the consolidated Excel report, the offline quality page, the official Word report (sơ kết, tổng kết), and the senders' feedback once `thidua report` has asked for them."""
     out = warehouse.reports_path()
     todo, unchanged = {}, []
     with duckdb.connect(str(warehouse.db_path()), read_only=True) as con:
@@ -69,12 +74,12 @@ def period_reports(warehouse: Warehouse) -> dg.MaterializeResult:
             write_period_reports(*job)
     written = []
     for period, folder in staged.items():
-        for path in folder.iterdir():
-            target = out / period / path.name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            path.replace(target)
-            written.append(str(target))
-        shutil.rmtree(folder, ignore_errors=True)
+        # feedback workbooks `thidua report` wrote are written again from the new figures:
+        # the one reports folder never keeps a stale one
+        if (out / period / "phan_hoi").is_dir():
+            write_feedback_folder(warehouse.db_path(), period, folder / "phan_hoi")
+        written += [str(out / period / path.name) for path in folder.iterdir()]
+        move_in(folder, out / period)
         # replaced, not written in place: the file may be a hard link to a published build's
         stamp = out / period / ".inputs.tmp"
         stamp.write_text(todo[period])

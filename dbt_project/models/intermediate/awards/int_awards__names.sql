@@ -44,14 +44,18 @@ matches as (
 ),
 
 closest as (
-    -- for a wording no entry matches: the known wording nearest to it
+    -- for a wording no entry matches: the known wording sharing most words with it, then
+    -- the nearest by spelling; a number is compared with the province's codes only
     select
         wordings.award_name,
         arg_max(crosswalk.award_code,
-            jaro_winkler_similarity(wordings.wording_key, crosswalk.wording_key))
+            len(list_intersect(string_split(wordings.wording_key, ' '),
+                string_split(crosswalk.wording_key, ' ')))
+            + jaro_winkler_similarity(wordings.wording_key, crosswalk.wording_key))
             as closest_award_code
     from wordings
-    cross join crosswalk
+    inner join crosswalk
+        on (crosswalk.key_kind = 'code') = regexp_full_match(wordings.wording_key, '[0-9]+')
     where wordings.award_name not in (select award_name from matches)
     group by wordings.award_name
 ),
