@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/thidua refresh --raw raw --warehouse warehouse/thidua.duckdb
+	THIDUA_CITY="$${THIDUA_CITY:-Thanh Hà}" $(BIN)/thidua refresh --raw raw --warehouse warehouse/thidua.duckdb
 
 # Stays running and rebuilds whenever a workbook lands in raw/ (Ctrl+C stops it).
 watch: $(STAMP)

@@ -1,5 +1,7 @@
 """The thidua command: templates and read-only queries."""
 
+from pathlib import Path
+
 import duckdb
 import pytest
 from openpyxl import load_workbook
@@ -365,3 +367,68 @@ def test_every_command_and_option_has_vietnamese_help(capsys):
     with pytest.raises(SystemExit):
         main(["sample", "--wards", "abc"])
     assert "giá trị không hợp lệ (cần số nguyên)" in capsys.readouterr().err
+
+
+def _validations(path) -> dict[str, list[dict]]:
+    """Each sheet's data validations read from the workbook's XML, as Excel reads them."""
+    import re
+    import zipfile
+    from xml.etree import ElementTree
+
+    main_ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    with zipfile.ZipFile(path) as archive:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        targets = {rel.get("Id"): rel.get("Target") for rel in rels}
+        found = {}
+        for sheet in book.iter(f"{main_ns}sheet"):
+            target = targets[sheet.get(f"{rel_ns}id")].lstrip("/")
+            xml = ElementTree.fromstring(archive.read(re.sub(r"^(xl/)?", "xl/", target)))
+            found[sheet.get("name")] = [
+                {
+                    "sqref": item.get("sqref"),
+                    "type": item.get("type"),
+                    "errorStyle": item.get("errorStyle", "stop"),
+                    "formula1": item.findtext(f"{main_ns}formula1"),
+                }
+                for item in xml.iter(f"{main_ns}dataValidation")
+            ]
+    return found
+
+
+def test_each_template_validation_covers_only_its_own_cells_and_lists_the_whole_catalog(tmp_path):
+    import csv
+    import re
+
+    assert main(["templates", "--out", str(tmp_path)]) == 0
+    path = tmp_path / "Mau_BaoCao_DonVi.xlsx"
+    found = _validations(path)
+    info = load_workbook(path)["ThongTin"]
+    period_row = next(row for row in range(1, 20) if info.cell(row, 1).value == "Kỳ báo cáo")
+    (period,) = found["ThongTin"]
+    assert period["sqref"] == f"B{period_row}", "report date, preparer, phone, email stay free"
+    assert period["errorStyle"] == "warning", "a period the examples lack can still be typed"
+    proposals = load_workbook(path)["DeNghiKhenThuong"]
+    headers = {
+        cell.value: cell.column_letter
+        for row in proposals.iter_rows(max_row=12)
+        for cell in row
+        if cell.value
+    }
+    for item in found["DeNghiKhenThuong"]:
+        letters = set(re.findall(r"[A-Z]+", item["sqref"]))
+        assert len(letters) == 1, f"one column: {item['sqref']}"
+    award_letter = headers["Danh hiệu/Hình thức đề nghị"]
+    (award,) = [i for i in found["DeNghiKhenThuong"] if i["sqref"].startswith(award_letter)]
+    column, first, last = re.fullmatch(
+        r"DANHMUC!\$([A-Z]+)\$(\d+):\$[A-Z]+\$(\d+)", award["formula1"]
+    ).groups()
+    lists = load_workbook(path)["DANHMUC"]
+    listed = [lists[f"{column}{row}"].value for row in range(int(first), int(last) + 1)]
+    catalog = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "award_catalog.csv"
+    with catalog.open(encoding="utf-8") as handle:
+        decided = [
+            row["award_name"] for row in csv.DictReader(handle) if row["decided_here"] == "true"
+        ]
+    assert listed == decided and len(listed) == 13

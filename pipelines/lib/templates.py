@@ -6,6 +6,7 @@ stop most mistakes at the ward, before the file reaches the city.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -14,7 +15,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipelines.lib.specs import INFO_SHEET, KINDS, RATINGS, SheetSpec
 from pipelines.lib.xlsx_out import national_heading, save_deterministic, write_table
-from pipelines.sample.catalog import AWARDS_PROPOSED, MEASURES
+from pipelines.sample.catalog import MEASURES
+
+AWARD_CATALOG = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "award_catalog.csv"
 
 FILE_NAMES = {
     "registry": "Mau_DanhMuc_ThanhPho.xlsx",
@@ -46,15 +49,29 @@ YES_NO = ["Có", "Không"]
 INITIATIVE_LEVELS = ["Cơ sở", "Thành phố", "Toàn quốc"]
 
 
-def _list_validation(ws: Worksheet, column: int, first_row: int, source: str, prompt: str) -> None:
+def _list_validation(
+    ws: Worksheet,
+    column: int,
+    first_row: int,
+    source: str,
+    prompt: str,
+    rows: int = DATA_ROWS,
+    strict: bool = True,
+) -> None:
+    """A drop-down over the column's data rows (rows=1: one cell). strict=False suggests:
+    a value outside the list asks once, then stays (a period or an award the list lacks)."""
     validation = DataValidation(type="list", formula1=source, allow_blank=True)
     validation.error = f"Chọn một giá trị trong danh sách: {prompt}"
     validation.errorTitle = "Giá trị không hợp lệ"
+    if not strict:
+        validation.errorStyle = "warning"
+        validation.error = f"Giá trị không có trong danh sách gợi ý ({prompt}). Vẫn giữ?"
+        validation.errorTitle = "Kiểm tra lại"
     validation.prompt = prompt
     validation.showErrorMessage = True
     ws.add_data_validation(validation)
     letter = ws.cell(first_row, column).column_letter
-    validation.add(f"{letter}{first_row}:{letter}{first_row + DATA_ROWS}")
+    validation.add(f"{letter}{first_row}:{letter}{first_row + rows - 1}")
 
 
 def _number_validation(ws: Worksheet, column: int, first_row: int) -> None:
@@ -64,7 +81,15 @@ def _number_validation(ws: Worksheet, column: int, first_row: int) -> None:
     validation.showErrorMessage = True
     ws.add_data_validation(validation)
     letter = ws.cell(first_row, column).column_letter
-    validation.add(f"{letter}{first_row}:{letter}{first_row + DATA_ROWS}")
+    validation.add(f"{letter}{first_row}:{letter}{first_row + DATA_ROWS - 1}")
+
+
+def catalog_award_names() -> list[str]:
+    """Every award the city decides, as the catalog names it (seeds/award_catalog.csv)."""
+    with AWARD_CATALOG.open(encoding="utf-8") as handle:
+        return [
+            row["award_name"] for row in csv.DictReader(handle) if row["decided_here"] == "true"
+        ]
 
 
 def _lists_sheet(wb: Workbook) -> dict[str, str]:
@@ -75,7 +100,7 @@ def _lists_sheet(wb: Workbook) -> dict[str, str]:
         "rating": list(RATINGS),
         "nominee_type": [key.capitalize() for key in ("Cá nhân", "Tập thể", "Hộ gia đình")],
         "gender": ["Nam", "Nữ"],
-        "award": sorted({award for award, _ in AWARDS_PROPOSED}),
+        "award": catalog_award_names(),
         "initiative_level": INITIATIVE_LEVELS,
         "measure": [m[0] for m in MEASURES],
         "period": PERIOD_EXAMPLES,
@@ -121,7 +146,9 @@ def _data_sheet(wb: Workbook, spec: SheetSpec, formulas: dict[str, str]) -> None
             continue
         list_name = _LIST_FOR.get(column.kind) or _LIST_FOR_COLUMN.get(column.name)
         if list_name:
-            _list_validation(ws, col, first_data, formulas[list_name], header)
+            # an award outside the city's catalog (a Huân chương) may still be proposed
+            strict = list_name != "award"
+            _list_validation(ws, col, first_data, formulas[list_name], header, strict=strict)
         elif column.kind in ("number", "deduction", "year"):
             _number_validation(ws, col, first_data)
 
@@ -132,8 +159,8 @@ def _info_sheet(wb: Workbook, kind: str, formulas: dict[str, str]) -> None:
     national_heading(ws, 4, "TÊN ĐƠN VỊ: ……………", "THÔNG TIN BÁO CÁO", "Số: ……/BC")
     for row, label in enumerate(INFO_FIELDS[kind], start=6):
         ws.cell(row, 1, label)
-        if label == "Kỳ báo cáo":
-            _list_validation(ws, 2, row, formulas["period"], label)
+        if label == "Kỳ báo cáo":  # its own cell only; the examples suggest, any period goes
+            _list_validation(ws, 2, row, formulas["period"], label, rows=1, strict=False)
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 40
 
