@@ -176,13 +176,18 @@ def test_downloads_hold_what_the_page_shows_as_excel_and_csv(portal, refreshed):
         portal + "/chi-tieu?period=2026-FY&format=csv&table=ket_qua_chi_tiet"
     )
     assert headers["content-type"].startswith("text/csv")
+    assert "ket_qua_chi_tiet_2026-FY.csv" in headers["content-disposition"], "named by period"
     text = body.decode("utf-8")
     assert text.startswith("\ufeff"), "a byte-order mark so Excel reads Vietnamese"
-    table = list(csv.reader(io.StringIO(text[1:])))
+    # as Excel with Vietnamese regional settings reads it: ";" between fields, "," decimals
+    table = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
     results = query(
         refreshed, "select count(*) from marts.mart_indicator_results where period_code = '2026-FY'"
     )[0][0]
     assert table[0][:2] == ["Mã phường, xã", "Phường, xã"] and len(table) - 1 == results
+    targets = [row[table[0].index("Chỉ tiêu giao")] for row in table[1:]]
+    assert any("," in t for t in targets) and not any("." in t for t in targets)
+    assert {row[table[0].index("So sánh")] for row in table[1:]} <= {"≥", ">", "≤", "<", "bằng"}
 
 
 def test_award_filters_and_history_lookup(portal, refreshed):
@@ -223,14 +228,14 @@ def test_quality_page_counts_issues_by_sender_and_serves_the_redacted_feedback_w
     body = fetch(portal + "/chat-luong?period=2026-FY&format=csv&table=loi_theo_don_vi")[2].decode(
         "utf-8"
     )
-    by_sender = list(csv.DictReader(io.StringIO(body[1:])))
+    by_sender = list(csv.DictReader(io.StringIO(body[1:]), delimiter=";"))
     assert errors > 0 and sum(int(r["Lỗi"]) for r in by_sender) == errors, "errors by sender add up"
     listed = fetch(
         portal + "/chat-luong?period=2026-FY&severity=error&format=csv&table=danh_sach_van_de"
     )[2]
-    assert len(list(csv.reader(io.StringIO(listed.decode("utf-8")[1:])))) - 1 == errors, (
-        "the severity filter"
-    )
+    assert (
+        len(list(csv.reader(io.StringIO(listed.decode("utf-8")[1:]), delimiter=";"))) - 1 == errors
+    ), "the severity filter"
     sender = query(
         refreshed,
         """select issues.sender_code from quality.dq_issues as issues
@@ -444,3 +449,38 @@ def test_a_session_expires_and_cannot_be_forged(monkeypatch):
     assert not auth.Sessions().valid(value), "a restarted portal made a new key"
     monkeypatch.setattr(auth.time, "time", lambda: issued + 3601)
     assert not sessions.valid(value), "expired after its lifetime"
+
+
+def test_an_unknown_page_or_choice_is_said_in_vietnamese(portal):
+    status, _, body = fetch(portal + "/khong-co-trang-nay", headers={"Accept": "text/html"})
+    html = body.decode("utf-8")
+    assert status == 404 and '<html lang="vi">' in html and "Không có trang này" in html
+    assert "Not Found" not in html
+    html = page(portal, "/chi-tieu?period=2030-H1&block=K99&ward=zzz")
+    assert "Không có kỳ “2030-H1” trong kho dữ liệu" in html
+    assert "Không có khối thi đua “K99”" in html and "mã “zzz”" in html
+    typed = page(portal, "/chi-tieu?period=2026-h1")
+    assert 'value="2026-H1" selected' in typed and "Không có kỳ" not in typed
+
+
+def test_a_refused_figure_is_grey_says_why_and_links_to_the_marked_file(portal):
+    html = page(portal, "/chi-tieu?period=2026-FY")
+    refused = re.findall(r'<td class="none refused" title="([^"]*)"><a href="([^"]*)"', html)
+    # D17: ward 00136 reported CT07a as 102 %, refused as out of range
+    assert any(
+        "102" in title and href.startswith("/chat-luong/phan-hoi/00136") for title, href in refused
+    )
+    assert not re.search(r'<td class="num bad"[^>]*><a[^>]*></a></td>', html), "no empty red cell"
+    assert "từ 95 trở lên" in html or "trên 95" in html, "targets in the plan's words"
+    ward = page(portal, "/chi-tieu/00136?period=2026-FY")
+    assert '<td class="comparator">≥</td>' in ward and "&gt;=" not in ward
+
+
+def test_the_lineage_page_speaks_of_persons_and_years_not_internal_values(portal):
+    html = page(portal, "/khen-thuong?period=2026-FY")
+    target = re.search(r'href="(/nguon-goc\?[^"]*kind=award[^"]*)"', html)
+    assert target, "awards link to their source row"
+    lineage = page(portal, target.group(1).replace("&amp;", "&"))
+    cells = re.findall(r"<td>([^<]*)</td>", lineage)
+    assert "2026" in cells and "2.026" not in cells
+    assert not {"individual", "collective", "household"} & set(cells)

@@ -153,10 +153,47 @@ def test_the_excel_download_opens(browser, portal, downloads):
 
     browser.get(portal + "/khoi-thi-dua?period=2026-FY")
     browser.find_element(By.ID, "tai-excel").click()
-    target = downloads / "xep_hang_khoi.xlsx"
+    target = downloads / "xep_hang_khoi_2026-FY.xlsx"  # named by the period it holds
     deadline = time.monotonic() + 30
     while not target.exists() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert target.exists(), f"downloaded: {list(downloads.iterdir())}"
     sheet = load_workbook(target)["xep_hang_khoi"]
     assert sheet.cell(4, 3).value == "Hạng (tính lại)" and sheet.max_row > 5
+
+
+def test_at_1280_pixels_no_page_is_wider_than_the_screen_and_wide_tables_scroll_in_their_box(
+    browser, portal
+):
+    browser.set_window_size(1280, 900)
+    try:
+        for path in (
+            "/",
+            "/chi-tieu",
+            "/chi-tieu/00127",
+            "/khoi-thi-dua",
+            "/khen-thuong",
+            "/chat-luong",
+        ):
+            browser.get(portal + path)
+            page = browser.execute_script(
+                "return [document.documentElement.scrollWidth, window.innerWidth];"
+            )
+            assert page[0] <= page[1], f"{path}: the page scrolls sideways ({page})"
+            # every table sits in a box that scrolls when the table is wider than it
+            loose = browser.execute_script(
+                """return [...document.querySelectorAll('table')].filter(t =>
+                       !t.closest('.scroll') && t.scrollWidth > t.parentElement.clientWidth
+                   ).length;"""
+            )
+            assert loose == 0, path
+            # a text column keeps its words on a line or two, not one word a line
+            narrow = browser.execute_script(
+                """return [...document.querySelectorAll('td.text')]
+                       .filter(td => td.textContent.trim().length > 30 && td.clientWidth < 150)
+                       .length;"""
+            )
+            assert narrow == 0, f"{path}: {narrow} text cells squeezed"
+            shot(browser, "1280" + path.replace("/", "_"))
+    finally:
+        browser.set_window_size(1400, 1000)

@@ -89,13 +89,17 @@ def create_app(warehouse: Path, token: str | None = None) -> ASGIApp:
     def show(request: Request, page: pages.Page, filters=None) -> Response:
         built = f"Dữ liệu của lần làm mới lúc {labels.date(snapshot.built_at)}"
         fmt = request.query_params.get("format")
+        # a download says which period it holds: ma_tran_chi_tieu_2026-H1.xlsx
+        suffix = f"_{filters.period}" if filters else ""
         if fmt == "xlsx":
             content = export.to_xlsx(page.title, page.tables, built)
-            return _download(content, f"{page.tables[0].name}.xlsx", XLSX)
+            return _download(content, f"{page.tables[0].name}{suffix}.xlsx", XLSX)
         if fmt == "csv":
             wanted = request.query_params.get("table")
             table = next((t for t in page.tables if t.name == wanted), page.tables[0])
-            return _download(export.to_csv(table), f"{table.name}.csv", "text/csv; charset=utf-8")
+            return _download(
+                export.to_csv(table), f"{table.name}{suffix}.csv", "text/csv; charset=utf-8"
+            )
         query = filters.query() if filters else ""
         here = request.url.path
         extra = {
@@ -199,7 +203,19 @@ def create_app(warehouse: Path, token: str | None = None) -> ASGIApp:
         Route("/dang-nhap", login, methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
-    app: ASGIApp = Starlette(routes=routes)
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        status = getattr(exc, "status_code", 404)
+        message = (
+            "Không có trang này. Hãy chọn một mục trên thanh điều hướng."
+            if status == 404
+            else "Trang này không nhận yêu cầu kiểu này."
+        )
+        return render(
+            request, "message.html", status, title="Không tìm thấy trang", message=message
+        )
+
+    app: ASGIApp = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_found})
     if token is not None:
         app = auth.RequireToken(app, token, sessions, throttle)
     return SecurityHeaders(app)

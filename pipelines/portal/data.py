@@ -97,6 +97,7 @@ class Filters:
     blocks: list[dict] = field(default_factory=list)
     wards: list[dict] = field(default_factory=list)
     units: list[str] | None = None  # codes in scope; None: the whole city
+    notices: list[str] = field(default_factory=list)  # what was asked and is not there
 
     @property
     def year(self) -> int:
@@ -122,7 +123,15 @@ def read_filters(cur: duckdb.DuckDBPyConnection, args: dict[str, str]) -> Filter
     codes = [p["code"] for p in periods]
     if not codes:
         raise LookupError("Kho dữ liệu chưa có kỳ báo cáo nào; hãy chạy `thidua refresh`.")
+    notices = []
     period = args.get("period") if args.get("period") in codes else codes[0]
+    if args.get("period") and args["period"] != period:
+        # 2026-h1 for 2026-H1: a code typed by hand finds its period
+        period = next((c for c in codes if c.lower() == args["period"].strip().lower()), period)
+    if args.get("period") and args["period"] != period and period.lower() != args["period"].lower():
+        notices.append(
+            f"Không có kỳ “{args['period']}” trong kho dữ liệu; đang hiển thị kỳ mới nhất."
+        )
     year = period_year(period)
     blocks = rows(
         cur,
@@ -131,6 +140,8 @@ def read_filters(cur: duckdb.DuckDBPyConnection, args: dict[str, str]) -> Filter
         {"year": year},
     )
     block = args.get("block") if args.get("block") in {b["code"] for b in blocks} else None
+    if args.get("block") and block is None:
+        notices.append(f"Không có khối thi đua “{args['block']}” năm {year}; đang hiển thị tất cả.")
     members = None
     if block:
         members = [
@@ -152,12 +163,18 @@ def read_filters(cur: duckdb.DuckDBPyConnection, args: dict[str, str]) -> Filter
     if members is not None:
         wards = [w for w in wards if w["code"] in members]
     ward = args.get("ward") if args.get("ward") in {w["code"] for w in wards} else None
+    if args.get("ward") and ward is None:
+        notices.append(
+            f"Không có phường, xã mã “{args['ward']}” trong kỳ này"
+            + (" thuộc khối đã chọn" if block else "")
+            + "; đang hiển thị tất cả."
+        )
     units = None
     if ward:
         units = [ward]
     elif block:
         units = [*members, block]
-    return Filters(period, block, ward, periods, blocks, wards, units)
+    return Filters(period, block, ward, periods, blocks, wards, units, notices)
 
 
 def in_scope(column: str, filters: Filters) -> str:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from pipelines.lib.values import vn_number
 from pipelines.lib.xlsx_out import BOLD, HEADER_FILL, safe_text
 from pipelines.portal.data import Table
 from pipelines.portal.labels import export_value
@@ -39,15 +41,26 @@ def to_xlsx(title: str, tables: list[Table], built: str) -> bytes:
 
 
 def to_csv(table: Table) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel opens Vietnamese text correctly."""
+    """As Excel with Vietnamese regional settings reads a CSV: UTF-8 with a byte-order mark
+    (Vietnamese text), fields separated by ";" and decimals by "," (12,5), no thousands
+    separator, dates as dd/mm/yyyy."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=";")
     writer.writerow([column.label for column in table.columns])
     for row in table.rows:
-        writer.writerow(
-            [
-                "" if (value := export_value(row.get(c.key), c.kind)) is None else safe_text(value)
-                for c in table.columns
-            ]
-        )
+        writer.writerow([_csv_value(export_value(row.get(c.key), c.kind)) for c in table.columns])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, (int, float)):
+        return vn_number(value, decimals=6, grouping=False)
+    if isinstance(value, dt.datetime):
+        return f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
+    return safe_text(str(value))

@@ -54,12 +54,42 @@ def date(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+COMPARATOR = {
+    ">=": "≥",
+    ">": ">",
+    "<=": "≤",
+    "<": "<",
+    "=": "bằng",
+}  # "=" alone reads as a formula in Excel
+# the plan's own words: "trở lên" is at least, "trên" strictly more, "dưới" strictly less
+COMPARATOR_WORDS = {
+    ">=": "từ {} trở lên",
+    ">": "trên {}",
+    "<=": "từ {} trở xuống",
+    "<": "dưới {}",
+    "=": "bằng {}",
+}
+
+
+def target_text(comparator: str | None, target: Any) -> str:
+    """A target as the plan words it: "từ 95 trở lên", "dưới 0,3"."""
+    if target is None:
+        return "chưa giao"
+    return COMPARATOR_WORDS.get(comparator or "=", "{}").format(number(target))
+
+
 def display(value: Any, kind: str) -> str:
     """A cell as a person reads it on the page."""
     if value is None:
         return ""
     if kind in CODES:
         return CODES[kind].get(value, str(value))
+    if kind == "comparator":
+        return COMPARATOR.get(value, str(value))
+    if kind == "year":  # a year or a row number: no thousands separator
+        return str(int(value)) if isinstance(value, (int, float)) else str(value)
+    if kind == "cell":  # a raw cell: numbers the Vietnamese way, text as typed
+        return number(value) if isinstance(value, (int, float)) else str(value)
     if kind == "bool":
         return "Có" if value else "Không"
     if kind == "pct":
@@ -75,6 +105,6 @@ def export_value(value: Any, kind: str) -> Any:
     """A cell as written to Excel/CSV: numbers stay numbers, codes become words."""
     if value is None:
         return None
-    if kind in CODES or kind == "bool":
+    if kind in CODES or kind in ("bool", "comparator"):
         return display(value, kind)
     return value

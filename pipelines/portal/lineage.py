@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from pipelines.portal.data import rows
+from pipelines.portal.labels import display
 
 # The raw columns a lineage page may show, per kind of figure. Personal numbers, birth
 # dates and gender are never listed, so they never leave the warehouse through the portal.
@@ -39,6 +40,16 @@ LINEAGE_ROWS = {
         ],
         "award_name",
     ),
+}
+
+
+# How a raw cell reads on the page: codes as words, a year as a year (2026, not 2.026).
+CELL_KINDS = {
+    "nominee_type": "nominee_type",
+    "has_initiative": "bool",
+    "year": "year",
+    "stt": "year",
+    "reported_rank": "year",
 }
 
 
@@ -193,7 +204,7 @@ def _with_cells(cur: duckdb.DuckDBPyConnection, kind: str, lineage: Lineage) -> 
             {
                 "cell": f"{letter}{lineage.row}",
                 "header": header["header"],
-                "value": values[0][name],
+                "value": display(values[0][name], CELL_KINDS.get(name, "cell")),
                 "is_figure": name == figure_column,
             }
         )

@@ -9,6 +9,7 @@ import duckdb
 
 from pipelines.portal import charts
 from pipelines.portal.data import Column, Filters, Table, in_scope, rows, scope_params
+from pipelines.portal.labels import target_text
 
 
 @dataclass
@@ -170,9 +171,28 @@ def indicators(cur: duckdb.DuckDBPyConnection, filters: Filters) -> Page:
             order by rank_in_city, ward_code""",
         params,
     )
+    # figures kept out by an error in the file the ward's result comes from: greyed, with why
+    refused = {
+        (r["ward_code"], r["measure_code"]): r
+        for r in rows(
+            cur,
+            f"""select status.sender_code as ward_code, quarantine.measure_code,
+                       quarantine.reasons, quarantine.row_number
+                from quality.quarantine_rows as quarantine
+                inner join marts.mart_submission_status as status
+                    on quarantine.source_file = status.current_file
+                    and quarantine.period_code = status.period_code
+                where status.period_code = $period and quarantine.measure_code is not null
+                  and quarantine.rule_codes <> 'SACH_ROW_DUPLICATE'
+                  and {in_scope("status.sender_code", filters)}""",
+            params,
+        )
+    }
     measures: dict[str, dict] = {}
     wards: dict[str, dict] = {}
     for r in results:
+        r["refused"] = refused.get((r["ward_code"], r["measure_code"]))
+        r["target_text"] = target_text(r["comparator"], r["target_value"])
         measures.setdefault(
             r["measure_code"],
             {"code": r["measure_code"], "name": r["measure_name"], "unit": r["unit"]},
@@ -241,7 +261,7 @@ def _result_columns(with_ward: bool) -> list[Column]:
         Column("measure_code", "Mã"),
         Column("measure_name", "Nội dung"),
         Column("unit", "Đơn vị tính"),
-        Column("comparator", "So sánh"),
+        Column("comparator", "So sánh", "comparator"),
         Column("target_value", "Chỉ tiêu giao", "num"),
         Column("actual_value", "Kết quả thực hiện", "num", link=indicator_lineage),
         Column("is_achieved", "Đạt", "bool"),
@@ -481,7 +501,7 @@ def history(cur: duckdb.DuckDBPyConnection, text: str, key: str | None) -> Page:
                 ),
             ),
             Column("nominee_type", "Đối tượng", "nominee_type"),
-            Column("year", "Năm"),
+            Column("year", "Năm", "year"),
             Column("award_name", "Danh hiệu, hình thức"),
             Column("record_kind", "Loại", "record_kind"),
             Column("decision_no", "Số quyết định"),

@@ -1,5 +1,5 @@
 -- Grain: one sheet row kept out of the marts (file_hash, sheet, row_number), with every
--- reason. The quarantine a steward works from; rows stay in raw.* for history.
+-- reason (and, for an indicator row, its measure). The quarantine a steward works from; rows stay in raw.* for history.
 with
 
 issues as (
@@ -50,10 +50,20 @@ duplicate_rows as (
     inner join files on duplicates.file_hash = files.file_hash
 ),
 
+indicator_rows as (
+    select file_hash, sheet, row_number, measure_code
+    from {{ source('raw', 'unit_indicator_results') }}
+),
+
 final as (
-    select * from error_rows
-    union all
-    select * from duplicate_rows
+    -- an indicator row names its measure, so a page can grey that figure and say why
+    select quarantined.*, indicator_rows.measure_code
+    from (
+        select * from error_rows
+        union all
+        select * from duplicate_rows
+    ) as quarantined
+    left join indicator_rows using (file_hash, sheet, row_number)
 )
 
 select * from final
