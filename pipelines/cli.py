@@ -54,7 +54,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         print(f"LỖI: {error}", file=sys.stderr)
         return 3
     except BuildFailed as error:
-        print_failure(error)
+        print_failure(error, published=warehouse)
         return 1
     finally:
         refresher.close()

@@ -110,9 +110,11 @@ class Refresher:
         with (
             building_copy(self.warehouse) as build_path,
             log_path.open("w", encoding="utf-8", buffering=1) as log,
-            # dagster-dbt echoes every dbt event to stdout: 200 English lines that belong
-            # in a log for analysts, not on the screen of the person refreshing
+            # dagster-dbt echoes every dbt event to stdout, and a failed step's English
+            # traceback goes to stderr: they belong in the log for analysts, not on the
+            # screen of the person refreshing, who reads the Vietnamese summary
             contextlib.redirect_stdout(log),
+            contextlib.redirect_stderr(log),
             _stop_signals_seen() as stopped,
         ):
             result = self._job.execute_in_process(
@@ -243,6 +245,11 @@ def print_summary(warehouse: Path, seconds: float) -> None:
             """select table_name, estimated_size from duckdb_tables()
                where schema_name = 'marts' order by table_name"""
         ).fetchall()
+        blocking = con.execute(
+            "select message from quality.dq_issues where rule_code = 'DU_REGISTRY_MISSING'"
+        ).fetchall()
+    for (message,) in blocking:  # the one thing that leaves every mart empty
+        print(f"LỖI: {message}", file=sys.stderr, flush=True)
     print(f"\nHoàn tất sau {vn_number(round(seconds, 1))} giây.")
     print(
         f"Tệp đã nhận: {vn_number(files[0])} tệp khác nhau (tệp gửi trùng y hệt tính một lần), "
@@ -265,11 +272,16 @@ def print_summary(warehouse: Path, seconds: float) -> None:
     print(f"Báo cáo tổng hợp và chất lượng từng kỳ: {warehouse.parent / 'reports'}")
 
 
-def print_failure(error: BuildFailed, prefix: str = "") -> None:
-    """What a failed build says, on stderr: the published warehouse is unchanged."""
+def print_failure(error: BuildFailed, prefix: str = "", published: Path | None = None) -> None:
+    """What a failed build says, on stderr: the published warehouse, if any, is unchanged."""
+    kept = (
+        "chưa có kho dữ liệu nào được tạo"
+        if published is not None and not published.exists()
+        else "kho cũ được giữ nguyên"
+    )
     print(
-        f"{prefix}LỖI: lần làm mới không hoàn tất, kho cũ được giữ nguyên. {error}\n"
-        f"Nhật ký chi tiết (dbt): {error.log_path}",
+        f"{prefix}LỖI: lần làm mới không hoàn tất, {kept}. {error}\n"
+        f"Nhật ký chi tiết: {error.log_path}",
         file=sys.stderr,
         flush=True,
     )

@@ -133,7 +133,7 @@ class Poller:
         except BuildInterrupted:  # a signal during a build: Dagster caught it, we stop
             raise KeyboardInterrupt from None
         except BuildFailed as error:
-            print_failure(error, prefix=f"[{_stamp()}] ")
+            print_failure(error, prefix=f"[{_stamp()}] ", published=warehouse)
             self.failed, self.waiting = state, False
             return now
         print_summary(warehouse, build.seconds)

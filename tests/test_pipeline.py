@@ -548,3 +548,32 @@ def test_a_proposals_only_workbook_is_read_and_never_replaces_a_wards_indicators
     school_receipt = [name for name in written if name.endswith(f"_{school}_2026-FY.xlsx")]
     assert school_receipt and school_receipt[0].startswith("phan_hoi_de_nghi_khen_thuong_truong_")
     assert "phan_hoi_de_nghi_khen_thuong_phuong_tan_hung_00130_2026-FY.xlsx" in written
+
+
+def test_a_folder_without_a_registry_builds_with_every_files_outcome_and_says_so(
+    city, tmp_path, capsys
+):
+    raw = tmp_path / "raw"
+    shutil.copytree(city / "2026-H1", raw / "2026-H1")
+    warehouse = tmp_path / "moi" / "thidua.duckdb"
+    assert main(["refresh", "--raw", str(raw), "--warehouse", str(warehouse)]) == 0
+    said = capsys.readouterr()
+    assert "LỖI: Chưa có danh mục của thành phố" in said.err
+    assert "blocking" not in said.err + said.out and "kho cũ" not in said.err
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        missing = con.execute(
+            "select severity from quality.dq_issues where rule_code = 'DU_REGISTRY_MISSING'"
+        ).fetchall()
+        files = con.execute("select count(*) from raw.files").fetchone()[0]
+        told = con.execute(
+            "select count(distinct file_hash) from quality.dq_issues where file_hash is not null"
+        ).fetchone()[0]
+    assert missing == [("error",)]
+    assert files == len(list(raw.rglob("*.xlsx"))) == told, "every file is told its outcome"
+
+
+def test_a_first_refresh_that_fails_does_not_speak_of_an_old_warehouse(tmp_path, capsys):
+    from pipelines.refresh import BuildFailed, print_failure
+
+    print_failure(BuildFailed("thử", tmp_path / "log"), published=tmp_path / "none.duckdb")
+    assert "chưa có kho dữ liệu nào được tạo" in capsys.readouterr().err

@@ -212,6 +212,17 @@ missing_submissions as (
     where not submitted
 ),
 
+registry_missing as (
+    -- no registry at all: nothing can be judged, every file's own outcome is still kept
+    select
+        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'DU_REGISTRY_MISSING', 'error',
+        null, null, null, null, null, null, null, null,
+        'Chưa có danh mục của thành phố (tệp có các trang DonVi, DanhMucChiTieu, ChiTieuGiao, '
+            || 'KyBaoCao) trong thư mục dữ liệu: không đối chiếu được đơn vị, kỳ và chỉ tiêu, '
+            || 'nên chưa có bảng kết quả nào. Hãy đặt tệp danh mục vào thư mục rồi làm mới lại.'
+    where not exists (select 1 from files where workbook_kind = 'registry' and not is_rejected)
+),
+
 unioned as (
     select
         run_id, detected_at, rule_code, severity, period_code, sender_code, file_hash,
@@ -221,6 +232,8 @@ unioned as (
     select * from missing_measures
     union all
     select * from missing_submissions
+    union all
+    select * from registry_missing
 ),
 
 final as (
