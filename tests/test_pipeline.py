@@ -577,3 +577,20 @@ def test_a_first_refresh_that_fails_does_not_speak_of_an_old_warehouse(tmp_path,
 
     print_failure(BuildFailed("thử", tmp_path / "log"), published=tmp_path / "none.duckdb")
     assert "chưa có kho dữ liệu nào được tạo" in capsys.readouterr().err
+
+
+def test_every_copy_of_a_refused_file_is_told_its_outcome(resend):
+    raw, warehouse = resend
+    junk = raw / "email" / "ghi chu.xlsx"  # D14: a CSV saved as .xlsx, refused
+    (raw / "gui lai").mkdir()
+    shutil.copy(junk, raw / "gui lai" / "ghi chu (1).xlsx")
+    assert main(["refresh", "--raw", str(raw), "--warehouse", str(warehouse)]) == 0
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        told = con.execute(
+            """select issues.rule_code, issues.message from quality.dq_issues as issues
+               inner join raw.files using (file_hash)
+               where files.is_rejected and issues.rule_code = 'SACH_FILE_DUPLICATE'"""
+        ).fetchall()
+    assert len(told) == 1
+    assert "“email/ghi chu.xlsx”" in told[0][1] and "“gui lai/ghi chu (1).xlsx”" in told[0][1]
+    assert "không được tiếp nhận" in told[0][1]

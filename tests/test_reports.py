@@ -41,6 +41,13 @@ def test_a_large_period_is_shared_among_processes_with_the_same_workbooks(
         ]
 
 
+def test_a_period_typed_in_lower_case_is_found(refreshed, tmp_path):
+    written = main(
+        ["report", "--period", "2026-h1", "--warehouse", str(refreshed), "--out", str(tmp_path)]
+    )
+    assert written == 0 and (tmp_path / "2026-H1" / "bao_cao_so_ket_2026-H1.docx").exists()
+
+
 def _feedback_path(reports, period, sender, kind="unit_report"):
     """phan_hoi_<name without diacritics>_<code>_<period>.xlsx; proposals-only: de_nghi_..."""
     return next(
@@ -154,6 +161,30 @@ def test_the_quality_page_renders_offline_in_headless_chromium(reports, tmp_path
     assert shot.stat().st_size > 20_000, "a rendered page, not a blank one"
 
 
+def test_the_ranking_chart_labels_every_ward_in_the_tables_order_and_reasons_fit_their_rows(
+    reports,
+):
+    import zipfile
+
+    path = reports / "2026-FY" / "bao_cao_tong_hop_2026-FY.xlsx"
+    with zipfile.ZipFile(path) as archive:
+        charts = [
+            archive.read(name).decode() for name in archive.namelist() if "charts/chart" in name
+        ]
+    assert charts and all(
+        'tickLblSkip val="1"' in chart and 'orientation val="maxMin"' in chart for chart in charts
+    )
+    sheet = load_workbook(path)["KhenThuong"]
+    long_reasons = [
+        row[0].row
+        for row in sheet.iter_rows(min_row=8, min_col=6, max_col=6)
+        if row[0].value and len(row[0].value) > 150
+    ]
+    assert long_reasons and all(
+        (sheet.row_dimensions[row].height or 0) >= 30 for row in long_reasons
+    ), "a long reason's row is tall enough for its lines"
+
+
 def test_the_city_report_has_a_sheet_per_table_with_heading_filters_and_print_setup(reports):
     wb = load_workbook(reports / "2026-FY" / "bao_cao_tong_hop_2026-FY.xlsx")
     assert wb.sheetnames == [
@@ -171,6 +202,10 @@ def test_the_city_report_has_a_sheet_per_table_with_heading_filters_and_print_se
         texts = [sheet.cell(row, col).value for row in (1, 2) for col in range(1, 40)]
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in texts, sheet.title
         assert "Độc lập - Tự do - Hạnh phúc" in texts, sheet.title
+        assert "ỦY BAN NHÂN DÂN" in texts and any(
+            str(text).startswith("THÀNH PHỐ ") for text in texts
+        ), "the issuing body and its city"
+        assert "Kèm theo Báo cáo số" in sheet.cell(5, 1).value, "the annex names its report"
         assert sheet.freeze_panes and sheet.auto_filter.ref, sheet.title
         assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
     assert wb["XepHangPhuong"]._charts, "a chart of indicators achieved by ward"

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipelines.lib.official_report import ReportSettings
 from pipelines.lib.xlsx_out import safe_text, write_table
 from pipelines.lib.xlsx_rows import StyleCache, restyle, save_workbook
 
@@ -28,22 +29,33 @@ LEADER = PatternFill("solid", fgColor="FFEB9C")
 
 
 def _heading(ws: Worksheet, width: int, title: str, period_name: str) -> int:
+    """The annex's heading: the issuing body beside the national heading, the title and
+    the report it is attached to (the official Word report of the period)."""
     width = max(width, 6)
     half = width // 2
+    city = ReportSettings.from_env().city
     cells = [
-        (1, 1, half, "ỦY BAN NHÂN DÂN THÀNH PHỐ"),
-        (2, 1, half, "BAN THI ĐUA - KHEN THƯỞNG"),
+        (1, 1, half, "ỦY BAN NHÂN DÂN"),
+        (2, 1, half, f"THÀNH PHỐ {city.upper()}"),
         (1, half + 1, width, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
         (2, half + 1, width, "Độc lập - Tự do - Hạnh phúc"),
-        (4, 1, width, title),
-        (5, 1, width, f"Kỳ báo cáo: {period_name}"),
+        (4, 1, width, f"PHỤ LỤC: {title}"),
+        (
+            5,
+            1,
+            width,
+            f"Kỳ báo cáo: {period_name}. (Kèm theo Báo cáo số      /BC-UBND ngày    tháng"
+            f"    năm     của Ủy ban nhân dân thành phố {city})",
+        ),
     ]
     for row, first, last, text in cells:
         ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
         cell = ws.cell(row, first, text)
-        # Narrow sheets shrink the issuer and national heading rather than cut them.
-        cell.alignment = Alignment(horizontal="center", shrink_to_fit=row < 4)
+        # a narrow sheet wraps the headings onto two lines rather than cut them
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.font = Font(name="Times New Roman", bold=row != 5, size=13 if row == 4 else 11)
+    for row in (1, 2, 5):
+        ws.row_dimensions[row].height = 30
     return 7
 
 
@@ -212,8 +224,12 @@ def _ranking(ws: Worksheet, con, period: str, period_name: str) -> None:
         chart.y_axis.title = "Chỉ tiêu đạt"
         chart.add_data(Reference(ws, min_col=4, min_row=start, max_row=last), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=3, min_row=start + 1, max_row=last))
-        chart.height, chart.width = max(7, 0.6 * len(rows)), 16
+        chart.height, chart.width = max(8, 0.9 * len(rows)), 16  # room for every label
         chart.legend = None
+        # every ward labelled, top to bottom in the table's order
+        chart.x_axis.tickLblSkip = 1
+        chart.x_axis.scaling.orientation = "maxMin"
+        chart.x_axis.delete = chart.y_axis.delete = False
         ws.add_chart(chart, "G7")
 
 
@@ -296,8 +312,11 @@ def _awards(ws: Worksheet, con, year: int, period_name: str) -> None:
     )
     _table(ws, start, headers, rows, None, [12, 26, 30, 26, 18, 70])
     styles, wrap = StyleCache(), Alignment(wrap_text=True, vertical="top")
-    for offset in range(1, len(rows) + 1):
+    for offset, row in enumerate(rows, start=1):
         restyle(ws, styles, start + offset, 6, alignment=wrap)
+        # a wrapped reason grows its row only if the row says how tall
+        lines = -(-len(row[5] or "") // 75)
+        ws.row_dimensions[start + offset].height = 15 * max(lines, 1)
 
 
 def _award_statistics(ws: Worksheet, con, year: int, period_name: str) -> None:

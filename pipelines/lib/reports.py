@@ -39,6 +39,8 @@ def write_reports(warehouse: Path, period: str, out: Path) -> list[Path]:
                 "select period_code from marts.mart_submission_status"
             ).fetchall()
         }
+    # 2026-h1 typed by hand is the period 2026-H1
+    period = next((code for code in periods if code.lower() == period.strip().lower()), period)
     if period not in periods:
         known = ", ".join(sorted(periods)) or "chưa có"
         raise ValueError(f"Kỳ {period} không có trong kho dữ liệu (các kỳ: {known}).")

@@ -18,8 +18,16 @@ periods as (
     select * from {{ ref('int_registry__periods') }}
 ),
 
+all_files as (
+    -- a copy of any file, refused ones included, is told its outcome
+    select * from {{ ref('stg_raw__files') }}
+),
+
 sightings as (
-    select file_hash, count(distinct path) as paths
+    select
+        file_hash,
+        count(distinct path) as paths,
+        string_agg(distinct '“' || path || '”', ', ') as path_list
     from {{ source('raw', 'file_sightings') }}
     group by file_hash
 ),
@@ -72,12 +80,15 @@ superseded as (
 
 duplicate_copies as (
     select
-        files.file_hash, 'SACH_FILE_DUPLICATE' as rule_code, 'info' as severity,
-        null as column_name, files.source_file as value,
-        'Tệp này được gửi ' || sightings.paths
-            || ' lần với nội dung giống hệt nhau; chỉ nạp một lần.' as message
-    from files
-    inner join sightings on files.file_hash = sightings.file_hash
+        all_files.file_hash, 'SACH_FILE_DUPLICATE' as rule_code, 'info' as severity,
+        null as column_name, all_files.source_file as value,
+        'Tệp này được gửi ' || sightings.paths || ' lần với nội dung giống hệt nhau ('
+            || sightings.path_list || '); chỉ đọc một lần'
+            || case when all_files.is_rejected
+                then ', và mọi bản đều không được tiếp nhận vì cùng lỗi của tệp.'
+                else '.' end as message
+    from all_files
+    inner join sightings on all_files.file_hash = sightings.file_hash
     where sightings.paths > 1
 ),
 
