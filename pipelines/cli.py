@@ -24,6 +24,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     print(f"Làm mới kho dữ liệu {warehouse} từ {raw}")
     from pipelines.lib.build_state import current_state, is_unchanged
+    from pipelines.lib.values import vn_number
     from pipelines.lib.warehouse import RefreshInProgress, refresh_lock
     from pipelines.refresh import (
         BuildFailed,
@@ -40,7 +41,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
             if is_unchanged(warehouse, state):
                 print(
                     "Không có tệp mới hay thay đổi nào kể từ lần làm mới trước: kho dữ liệu và "
-                    f"báo cáo giữ nguyên ({time.perf_counter() - started:.1f} giây)."
+                    f"báo cáo giữ nguyên ({vn_number(round(time.perf_counter() - started, 1))} giây)."
                 )
                 return 0
             print("  Nạp đồ thị Dagster…", flush=True)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pipelines.lib.build_state import code_digest, code_files, current_state, is_unchanged
 from pipelines.lib.discover import scan
+from pipelines.lib.values import vn_number
 from pipelines.lib.warehouse import RefreshInProgress, refresh_lock
 from pipelines.refresh import (
     BuildFailed,
@@ -77,7 +78,8 @@ def watch(raw: Path, warehouse: Path, interval: float) -> int:
     )
     loop = Poller(Refresher(raw, warehouse, keep_loaded=True), interval)
     try:
-        print(f"  Nạp đồ thị Dagster… ({loop.refresher.load():.1f} giây)", flush=True)
+        loaded = vn_number(round(loop.refresher.load(), 1))
+        print(f"  Nạp đồ thị Dagster… ({loaded} giây)", flush=True)
         while True:
             loop.look()
             time.sleep(interval)

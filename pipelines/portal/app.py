@@ -215,7 +215,20 @@ def create_app(warehouse: Path, token: str | None = None) -> ASGIApp:
             request, "message.html", status, title="Không tìm thấy trang", message=message
         )
 
-    app: ASGIApp = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_found})
+    async def failed(request: Request, exc: Exception) -> Response:
+        # a warehouse built by an older thidua lacks a column a page reads, for example
+        return render(
+            request,
+            "message.html",
+            500,
+            title="Không hiển thị được",
+            message="Có lỗi khi đọc kho dữ liệu. Hãy làm mới kho (thidua refresh) rồi thử lại;"
+            " nếu vẫn lỗi, gửi nhật ký làm mới cho người quản trị.",
+        )
+
+    app: ASGIApp = Starlette(
+        routes=routes, exception_handlers={404: not_found, 405: not_found, Exception: failed}
+    )
     if token is not None:
         app = auth.RequireToken(app, token, sessions, throttle)
     return SecurityHeaders(app)
