@@ -31,6 +31,7 @@ RULES: dict[str, tuple[str, str, str]] = {
     "DU_SHEET_MISSING": ("du", ERROR, "Thiếu trang bắt buộc"),
     "DU_HEADER_NOT_FOUND": ("du", ERROR, "Không tìm thấy dòng tiêu đề"),
     "DU_COLUMN_MISSING": ("du", ERROR, "Thiếu cột bắt buộc"),
+    "DU_COLUMN_NOT_RECOGNISED": ("du", WARNING, "Cột gần giống một tiêu đề nhưng không được nhận"),
     "DU_INFO_MISSING": ("du", ERROR, "Thiếu thông tin người gửi"),
     "DU_CELL_REQUIRED": ("du", ERROR, "Ô bắt buộc bị bỏ trống"),
     "SACH_VALUE_NORMALISED": ("sach", INFO, "Giá trị đã được chuẩn hoá"),
@@ -40,6 +41,7 @@ RULES: dict[str, tuple[str, str, str]] = {
     "SACH_MACRO_IGNORED": ("sach", INFO, "Tệp có macro; macro không được chạy"),
     "SACH_SHEET_DUPLICATE": ("sach", WARNING, "Tệp có hai trang cùng loại; chỉ đọc một"),
     "SACH_FILE_DUPLICATE": ("sach", INFO, "Tệp gửi trùng (giống hệt tệp đã nhận)"),
+    "SACH_IDENTITY_FROM_FOLDERS": ("sach", INFO, "Đơn vị và kỳ lấy từ thư mục chứa tệp"),
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 from pipelines.lib.issues import Issue
@@ -23,6 +24,7 @@ from pipelines.lib.text import (
     fold,
     header_key,
     person_name,
+    split_honorific,
     title_case_name,
 )
 from pipelines.lib.values import (
@@ -367,13 +369,121 @@ def _qualified_cells(
 
 
 def _is_column_number_row(row: list[Any]) -> bool:
+    """1, 2, 3, … or A, B, C, … under a header; also 1, 1, 2, 3, … where a parent header
+    spans two sub-columns that share its number."""
     cells = [str(c).strip().strip("()") for c in row if not is_blank(c)]
     cells = [c[:-2] if c.endswith(".0") else c for c in cells]
     if len(cells) < 2:
         return False
     numbers = [str(i) for i in range(1, len(cells) + 1)]
     letters = [column_letter(i) for i in range(len(cells))]
-    return cells == numbers or [c.upper() for c in cells] == letters
+    if cells == numbers or [c.upper() for c in cells] == letters:
+        return True
+    if len(cells) < 3 or not all(c.isdigit() for c in cells) or cells[0] != "1":
+        return False
+    steps = [int(b) - int(a) for a, b in zip(cells, cells[1:], strict=False)]
+    return all(step in (0, 1) for step in steps) and steps.count(0) < len(steps) // 2 + 1
+
+
+def _near_misses(
+    header_row: list[Any],
+    header_index: int,
+    spec: SheetSpec,
+    mapping: dict[str, int],
+    unsure: dict[str, list[int]],
+    sheet: str,
+    table: Table,
+) -> None:
+    """A header close to one the contract accepts but not accepted ("Ngày sinh/ngày cấp",
+    "Xêp loại") is a warning naming the column and what was expected: no column is
+    dropped without a word."""
+    taken = set(mapping.values()) | {col for cols in unsure.values() for col in cols}
+    wanted = [
+        (key, column)
+        for column in spec.columns
+        if column.name not in mapping
+        for key in column.keys
+    ]
+    for col, cell in enumerate(header_row):
+        if col in taken or not isinstance(cell, str) or not cell.strip():
+            continue
+        key = header_key(cell)
+        best = max(
+            ((SequenceMatcher(None, key, accepted).ratio(), column) for accepted, column in wanted),
+            default=(0.0, None),
+            key=lambda pair: pair[0],
+        )
+        if best[0] >= 0.8:
+            header = " ".join(cell.split())
+            table.issues.append(
+                Issue(
+                    "DU_COLUMN_NOT_RECOGNISED",
+                    f"Trang “{sheet}”: cột “{header}” (cột {column_letter(col)}) gần giống "
+                    f"tiêu đề “{best[1].headers[0]}” nhưng không được nhận nên không được đọc. "
+                    f"Nếu đây là cột “{best[1].headers[0]}”, vui lòng đặt đúng tên tiêu đề.",
+                    sheet=sheet,
+                    row_number=header_index + 1,
+                    column_name=f"{header} (cột {column_letter(col)})",
+                    value=header,
+                )
+            )
+
+
+def _gender_split(
+    rows: list[list[Any]], header_index: int, mapping: dict[str, int]
+) -> tuple[int, int] | None:
+    """A birth date header over two sub-headers "Nam" and "Nữ" (a two-level header, as in
+    the labour lists offices keep): (men's column, women's column)."""
+    col = mapping.get("birth_date")
+    if col is None or header_index + 1 >= len(rows):
+        return None
+    below = rows[header_index + 1]
+    left, right = fold(str(_cell(below, col) or "")), fold(str(_cell(below, col + 1) or ""))
+    if (left, right) == ("nam", "nu") and is_blank(_cell(rows[header_index], col + 1)):
+        return col, col + 1
+    return None
+
+
+def _merge_split(row: list[Any], split: tuple[int, int]) -> tuple[list[Any], str | None]:
+    """The row with the date from whichever of the two columns holds it, and the gender."""
+    men, women = split
+    if not is_blank(_cell(row, men)):
+        return row, "Nam"
+    if not is_blank(_cell(row, women)):
+        row = list(row)
+        row[men] = row[women]
+        return row, "Nữ"
+    return row, None
+
+
+# What a group row names: the subject of the nominees listed under it.
+_GROUP_SUBJECTS = {
+    "tap the": "collective",
+    "ca nhan": "individual",
+    "ho gia dinh": "household",
+    "khen thuong tap the": "collective",
+    "khen thuong ca nhan": "individual",
+    "khen thuong ho gia dinh": "household",
+}
+_ROMAN_STT = re.compile(r"^(?:[ivxlc]+|[a-z])[.)]?$")
+
+
+def _group_subject(
+    row: list[Any], key_col: int, stt_col: int | None, mapped_cols: set[int]
+) -> str | None:
+    """The subject a group row ("I | TẬP THỂ", "B. Cá nhân") gives the rows under it; None
+    for a data row. Its other columns are blank, and it names a subject, or its STT is a
+    roman numeral or a letter."""
+    others = [c for c in mapped_cols if c not in (key_col, stt_col) and not is_blank(_cell(row, c))]
+    if others:
+        return None
+    key = fold(str(_cell(row, key_col))).strip(" :.")
+    key = re.sub(r"^(?:[ivx]+|[a-d])[.)]\s*", "", key)
+    subject = _GROUP_SUBJECTS.get(key)
+    stt = fold(str(_cell(row, stt_col))).strip() if stt_col is not None else ""
+    if subject or (stt and _ROMAN_STT.match(stt) and not stt.isdigit()):
+        return subject or "group"
+    return None
 
 
 def _is_signature_row(row: list[Any]) -> bool:
@@ -447,12 +557,14 @@ def read_table(
                     column_name=column.headers[0],
                 )
             )
+    _near_misses(header_row, header_index, spec, mapping, unsure, sheet_name, table)
     criteria = _criterion_columns(header_row, header_index, table) if spec.criterion_columns else {}
     missing_required = missing_required or (spec.criterion_columns and not criteria)
-    mapped_cols = set(mapping.values()) | set(criteria)
+    split = _gender_split(rows, header_index, mapping)
+    mapped_cols = set(mapping.values()) | set(criteria) | set(split or ())
     key_col = mapping[spec.key]
     stt_col = mapping.get("stt")
-    start = header_index + 1
+    start = header_index + (2 if split else 1)  # under a two-level header: its sub-headers
     if start < len(rows) and _is_column_number_row(rows[start]):
         start += 1
     seen: dict[tuple, int] = {}
@@ -462,10 +574,18 @@ def read_table(
         for c in spec.columns
         if c.required and c.name != spec.key and c.name in mapping
     ]
+    group_type = None  # "II. CÁ NHÂN": the subject of the rows under a group row
     for index in range(start, len(rows)):
         row = rows[index]
         row_number = index + 1
         key_blank = is_blank(_cell(row, key_col))
+        if not key_blank and index <= start + 2 and _is_column_number_row(row):
+            continue  # a number row under a two-row header ("1, 1, 2, 3, …")
+        if not key_blank and _is_signature_row([_cell(row, key_col)]):
+            break  # "Người lập biểu" written in the name column: the table has ended
+        if not key_blank and (subject := _group_subject(row, key_col, stt_col, mapped_cols)):
+            group_type = subject if subject != "group" else group_type
+            continue  # "I | TẬP THỂ": a group row, not a nominee
         if key_blank or key_col == stt_col:  # else the key itself makes the row a data row
             filled = [c for c in mapped_cols if c != stt_col and not is_blank(_cell(row, c))]
             if not filled:
@@ -480,6 +600,9 @@ def read_table(
             rows, index, key_col, [] if spec.headings else required_cols
         ):
             continue  # "CT06" over CT06a and CT06b, its figures blank: a group row
+        split_gender = None
+        if split:
+            row, split_gender = _merge_split(row, split)
         record, errors = _convert_row(
             row,
             row_number,
@@ -494,6 +617,15 @@ def read_table(
             broken_cells,
         )
         record.update(implied)
+        if split_gender and record.get("gender") is None:
+            record["gender"] = split_gender  # the birth date sat under "Nam" or "Nữ"
+        # a group row ("I | TẬP THỂ") says more than the name header ("Họ và tên")
+        if (
+            group_type
+            and "nominee_type" in record
+            and (record["nominee_type"] is None or "nominee_type" in implied)
+        ):
+            record["nominee_type"] = group_type
         for col, code in criteria.items():
             raw = _cell(row, col)
             if is_blank(raw):
@@ -527,6 +659,8 @@ def read_table(
             table.criterion_scores.append(
                 {"row_number": row_number, "criterion_code": code, "score": score}
             )
+        if record.get("nominee_name") and record.get("nominee_type") in ("individual", None):
+            _honorific(record, table, sheet_name, row_number, labels)
         if record.get("nominee_type") == "individual" and record.get("nominee_name"):
             _person_nominee(record, table, sheet_name, row_number, labels)
         identity = tuple(v for k, v in record.items() if k not in ("row_number", "stt")) + tuple(
@@ -558,6 +692,8 @@ _NAME_HEADER_SUBJECT = {
     "ho va ten": "individual",
     "ho ten": "individual",
     "ten tap the": "collective",
+    "ten don vi / tap the": "collective",
+    "ten don vi/tap the": "collective",
 }
 _SUBJECT_WORDS = {"individual": "cá nhân", "collective": "tập thể"}
 
@@ -684,6 +820,25 @@ def _criterion_code(header: str) -> str | None:
         return parse_code(match.group(1).replace(" ", "")).value
     match = _CRITERION_WORDS.match(folded)
     return parse_code("tc" + match.group(1)).value if match else None
+
+
+def _honorific(record: dict, table: Table, sheet_name: str, row_number: int, labels) -> None:
+    """A title before a person's name ("Đại tá …", "Ông …") goes to its own field."""
+    title, name = split_honorific(record["nominee_name"])
+    if title is None:
+        return
+    record["nominee_name"] = name
+    record["honorific"] = record.get("honorific") or title
+    table.issues.append(
+        Issue(
+            "SACH_VALUE_NORMALISED",
+            f"“{title}” được tách khỏi họ tên “{name}” (ghi vào danh xưng)",
+            sheet_name,
+            row_number,
+            labels["nominee_name"],
+            f"{title} {name}",
+        )
+    )
 
 
 def _person_nominee(record: dict, table: Table, sheet_name: str, row_number: int, labels) -> None:

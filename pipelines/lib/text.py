@@ -265,7 +265,8 @@ def fold(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-_NOTE_SUFFIX = re.compile(r"\s*[\(\[]\s*\d+\s*[\)\]]\s*$")
+# "Họ và tên\n(1)", "Ngày tháng năm sinh\n(2&3)", "Số CCCD (4, 5)": a numbered note
+_NOTE_SUFFIX = re.compile(r"\s*[\(\[]\s*\d+(\s*[&,;\-–]\s*\d+)*\s*[\)\]]\s*$")
 _STAR = re.compile(r"[*:]+\s*$")
 
 
@@ -292,6 +293,30 @@ def person_name(name: str) -> str:
     return " ".join(
         word[:1].upper() + word[1:] if word[:1].islower() else word for word in name.split()
     )
+
+
+# Titles offices write before a person's name ("Ông", "Đại tá", "Đ/c"), folded: they are
+# kept apart (`honorific`) so a person's name matches across lists and years.
+HONORIFICS = (
+    "dai tuong", "thuong tuong", "trung tuong", "thieu tuong",
+    "dai ta", "thuong ta", "trung ta", "thieu ta",
+    "dai uy", "thuong uy", "trung uy", "thieu uy",
+    "dong chi", "d/c", "đ/c", "dc", "ong", "ba", "anh", "chi", "co", "thay",
+    "bac si", "bs", "ths", "ts", "pgs.ts", "pgs", "gs.ts", "gs", "ks", "nha giao",
+)  # fmt: skip
+
+
+def split_honorific(name: str) -> tuple[str | None, str]:
+    """ "Đại tá Nguyễn Văn An" → ("Đại tá", "Nguyễn Văn An"); a name alone stays whole.
+    Only a title followed by at least two more words is split off: "Bà Triệu" stays."""
+    words = name.split()
+    for size in (2, 1):
+        if len(words) < size + 2:
+            continue
+        head = " ".join(words[:size])
+        if fold(head).rstrip(".:") in HONORIFICS:
+            return head.rstrip(":"), " ".join(words[size:])
+    return None, name
 
 
 # Roman numerals as offices number quarters and levels (Quý IV, Mức II), folded.

@@ -6,13 +6,14 @@ Pure: knows nothing of Dagster or DuckDB, so tests call it on real files.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pipelines.lib.discover import ARCHIVES, OTHER_SPREADSHEETS, content_hash, display_path, scan
 from pipelines.lib.issues import ERROR, RULES, Issue
-from pipelines.lib.parse import EncodingState, Table, read_table
+from pipelines.lib.parse import HEADER_SEARCH_ROWS, EncodingState, Table, find_header, read_table
 from pipelines.lib.periods import period_code, period_year
 from pipelines.lib.reader import SheetTooLarge, UnreadableWorkbook, Workbook
 from pipelines.lib.specs import (
@@ -20,6 +21,7 @@ from pipelines.lib.specs import (
     INFO_SHEET,
     KIND_LABELS,
     KIND_SIGNATURES,
+    PROPOSALS_ONLY,
     READ_KINDS,
     UNIT_KINDS,
     is_plain_sheet_name,
@@ -248,6 +250,11 @@ def _parse_open_book(book: Workbook, parsed: ParsedFile) -> None:
     sheets = _sheets_by_key(book.sheet_names)
     names = {key: found[0] for key, found in sheets.items()}
     parsed.kind = detect_kind(book.sheet_names)
+    found_list = None
+    if parsed.kind is None and (found_list := _nominee_list_sheet(book)):
+        # a nominee list made in or for the province's software: no info sheet, the
+        # sender and period come from the folders it was filed in
+        parsed.kind = PROPOSALS_ONLY
     if parsed.kind is None:
         parsed.issues.append(
             Issue(
@@ -271,6 +278,9 @@ def _parse_open_book(book: Workbook, parsed: ParsedFile) -> None:
     state = EncodingState()
     if parsed.kind == "registry":
         parsed.sender_code, parsed.sender_name = REGISTRY_SENDER, "Ban Thi đua - Khen thưởng"
+    elif found_list:
+        _identity_from_folders(parsed, found_list)
+        names[READ_KINDS[PROPOSALS_ONLY][0].sheet_key] = found_list
     else:
         _read_identity(book, names[sheet_key(INFO_SHEET)], parsed)
     for spec in READ_KINDS[parsed.kind]:
@@ -319,6 +329,63 @@ def _parse_open_book(book: Workbook, parsed: ParsedFile) -> None:
                 issue.blocks_file = True
         parsed.tables[spec.table] = table
         parsed.issues.extend(table.issues)
+
+
+def _nominee_list_sheet(book: Workbook) -> str | None:
+    """The sheet of a workbook without the contract's sheets whose header is a nominee
+    list's (a name column and an award column, in any of their wordings): the one that
+    names most columns. Lookup sheets and instructions name none."""
+    spec = READ_KINDS[PROPOSALS_ONLY][0]
+    best: tuple[int, str] | None = None
+    for name in book.sheet_names:
+        try:
+            rows = book.rows(name, max_rows=HEADER_SEARCH_ROWS)
+        except SheetTooLarge:
+            continue
+        header = find_header(rows, spec)
+        if header is None or "award_name" not in header[1]:
+            continue
+        if best is None or len(header[1]) > best[0]:
+            best = (len(header[1]), name)
+    return best[1] if best else None
+
+
+# A folder named by a unit's code: a ward's 5 digits (00127), or a registry code (00127.TH1).
+_UNIT_FOLDER = re.compile(r"\d{5}(?:\.[A-Za-z0-9-]+)?")
+
+
+def _identity_from_folders(parsed: ParsedFile, sheet: str) -> None:
+    """Sender and period of a list without an info sheet: the nearest folders named by a
+    period (2026-FY, Năm 2026) and by a unit code, in either order (CONTRACT.md section 1).
+    The file's own name is never read."""
+    folders = Path(parsed.path).parts[:-1]
+    period = next((code for part in reversed(folders) if (code := period_code(part))), None)
+    unit = next((part for part in reversed(folders) if _UNIT_FOLDER.fullmatch(part)), None)
+    if period is None or unit is None:
+        parsed.issues.append(
+            Issue(
+                "DU_INFO_MISSING",
+                f"Danh sách đề nghị khen thưởng (trang “{sheet}”, theo mẫu phần mềm thi đua "
+                "của tỉnh) không có trang ThongTin nên không biết "
+                + ("đơn vị gửi và kỳ báo cáo" if period is None and unit is None
+                   else "kỳ báo cáo" if period is None else "đơn vị gửi")
+                + ". Hãy đặt tệp trong thư mục mang mã kỳ và thư mục mang mã đơn vị, ví dụ "
+                "raw/2026-FY/00127/danh sach.xlsx, hoặc chép danh sách vào biểu mẫu của "
+                "thành phố (có trang ThongTin).",
+                sheet=sheet,
+                blocks_file=True,
+            )
+        )  # fmt: skip
+        return
+    parsed.sender_code, parsed.period_code = unit, period
+    parsed.issues.append(
+        Issue(
+            "SACH_IDENTITY_FROM_FOLDERS",
+            f"Tệp không có trang ThongTin: đơn vị {unit} và kỳ {period} lấy từ thư mục "
+            f"“{'/'.join(folders)}”.",
+            sheet=sheet,
+        )
+    )
 
 
 def _read_identity(book: Workbook, sheet: str, parsed: ParsedFile) -> None:
