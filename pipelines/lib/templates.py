@@ -44,6 +44,9 @@ INFO_FIELDS = {
     ],
 }
 DATA_ROWS = 200
+# Columns read from other layouts (the province software's "Tên gọi") that the city's own
+# templates leave out: a title goes before the name there, not in a column of its own.
+NOT_IN_TEMPLATES = {"honorific"}
 PERIOD_EXAMPLES = ["6 tháng đầu năm 2026", "Năm 2026", "Quý I năm 2026", "Năm học 2025-2026"]
 YES_NO = ["Có", "Không"]
 INITIATIVE_LEVELS = ["Cơ sở", "Thành phố", "Toàn quốc"]
@@ -133,7 +136,7 @@ _LIST_FOR_COLUMN = {
 
 def _data_sheet(wb: Workbook, spec: SheetSpec, formulas: dict[str, str]) -> None:
     ws = wb.create_sheet(spec.sheet)
-    headers = [column.headers[0] for column in spec.columns]
+    headers = [column.headers[0] for column in spec.columns if column.name not in NOT_IN_TEMPLATES]
     if spec.criterion_columns:
         headers[3:3] = ["TC01", "TC02", "TC03"]
     start = national_heading(ws, len(headers), "TÊN ĐƠN VỊ: ……………", spec.label.upper(), "Số: ……")
