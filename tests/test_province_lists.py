@@ -326,4 +326,27 @@ def test_a_header_close_to_an_accepted_one_is_a_warning_naming_the_column(tmp_pa
         for i in parse_workbook(path, tmp_path).issues
         if i.rule_code == "DU_COLUMN_NOT_RECOGNISED"
     ]
-    assert len(issues) == 1 and "(cột C)" in issues[0].message and "“Ngày sinh”" in issues[0].message
+    assert (
+        len(issues) == 1 and "(cột C)" in issues[0].message and "“Ngày sinh”" in issues[0].message
+    )
+
+
+def test_a_title_in_the_award_history_stays_with_the_name_and_the_registry_loads(tmp_path):
+    from pipelines.lib.batch import Batch
+
+    wb = Workbook()
+    wb.active.title = "DonVi"
+    wb.active.append(["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Mã đơn vị cấp trên"])
+    wb.active.append(["00127", "Phường Thành Đông", "Phường", None])
+    wb.create_sheet("DanhMucChiTieu").append(["Mã chỉ tiêu", "Chỉ tiêu", "Tên chỉ tiêu"])
+    history = wb.create_sheet("LichSuKhenThuong")
+    history.append(["Số định danh", "Họ tên", "Danh hiệu/Hình thức", "Năm", "Số quyết định"])
+    history.append(["001085012345", "Ông Nguyễn Văn An", "Chiến sĩ thi đua cơ sở", 2025, "1/QĐ"])
+    path = tmp_path / "danh muc.xlsx"
+    wb.save(path)
+    parsed = parse_workbook(path, tmp_path)
+    (row,) = parsed.tables["registry_award_history"].rows
+    assert row["nominee_name"] == "Ông Nguyễn Văn An" and "honorific" not in row
+    batch = Batch()
+    batch.add(parsed)
+    assert batch.rows_read >= 2

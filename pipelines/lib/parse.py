@@ -659,7 +659,12 @@ def read_table(
             table.criterion_scores.append(
                 {"row_number": row_number, "criterion_code": code, "score": score}
             )
-        if record.get("nominee_name") and record.get("nominee_type") in ("individual", None):
+        # only a sheet with a place for it (proposals); a registry's history keeps its names
+        if (
+            "honorific" in record
+            and record.get("nominee_name")
+            and record.get("nominee_type") in ("individual", None)
+        ):
             _honorific(record, table, sheet_name, row_number, labels)
         if record.get("nominee_type") == "individual" and record.get("nominee_name"):
             _person_nominee(record, table, sheet_name, row_number, labels)
