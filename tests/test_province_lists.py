@@ -350,3 +350,20 @@ def test_a_title_in_the_award_history_stays_with_the_name_and_the_registry_loads
     batch = Batch()
     batch.add(parsed)
     assert batch.rows_read >= 2
+
+
+def test_headers_split_over_two_rows_name_every_column(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "DS"
+    # "Họ và tên" and the award merged down two rows; the personal details split under a parent
+    ws.append(["STT", "Họ và tên", "Thông tin cá nhân", None, "Hình thức khen thưởng"])
+    ws.append([None, None, "Ngày sinh", "Giới tính", None])
+    ws.append([1, "Vũ Thị Hoa", dt.date(1990, 1, 2), "Nữ", "Giấy khen"])
+    path = tmp_path / "2026-FY" / "00130" / "ds.xlsx"
+    path.parent.mkdir(parents=True)
+    wb.save(path)
+    assert _rows(parse_workbook(path, tmp_path)) == [
+        {"nominee_name": "Vũ Thị Hoa", "nominee_type": "individual", "award_name": "Giấy khen",
+         "birth_date": dt.date(1990, 1, 2), "gender": "Nữ"},
+    ]  # fmt: skip

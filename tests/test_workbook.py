@@ -662,3 +662,28 @@ def test_points_taken_off_typed_as_a_negative_number_are_still_taken_off(tmp_pat
     assert [r["penalty"] for r in parsed.tables["block_scores"].rows] == [2.0, 1.0]
     [note] = [i for i in parsed.issues if i.column_name and "Điểm trừ" in i.column_name]
     assert note.severity == "info" and "trừ 2 điểm" in note.message
+
+
+@pytest.mark.parametrize("encoding", ["TCVN3", "VNI"])
+def test_a_ward_report_typed_entirely_in_a_legacy_encoding_reads_every_value(tmp_path, encoding):
+    """D07 and D11 of the sample city: every cell typed in TCVN3 (capitals in .VnTimeH) or
+    VNI, "Có" included, reads exactly as the same report typed in Unicode."""
+    import random
+
+    from pipelines.sample.generator import Mess, _proposals, build_city, write_unit_report
+
+    ward = build_city(random.Random(2026), 12).wards[6]
+    people = _proposals(random.Random(1), ward, 6, [])
+    parsed = {}
+    for name, mess in (("unicode", Mess()), ("legacy", Mess(encoding=encoding))):
+        path = tmp_path / f"{name}.xlsx"
+        write_unit_report(ward, "2026-FY", path, random.Random(5), mess, people)
+        parsed[name] = parse_workbook(path, tmp_path)
+    unicode, legacy = parsed["unicode"], parsed["legacy"]
+    assert legacy.info == unicode.info and legacy.period_code == "2026-FY"
+    for table in ("unit_indicator_results", "unit_award_proposals"):
+        assert legacy.tables[table].rows == unicode.tables[table].rows, table
+    values = [r["actual_value"] for r in legacy.tables["unit_indicator_results"].rows]
+    assert 1.0 in values, "a Có/Không indicator typed “Cã” reads as Có"
+    assert any(r["has_initiative"] for r in legacy.tables["unit_award_proposals"].rows)
+    assert any(i.rule_code == "SACH_ENCODING_CONVERTED" for i in legacy.issues)

@@ -429,6 +429,25 @@ def _near_misses(
             )
 
 
+def _sub_headers(
+    rows: list[list[Any]], header_index: int, spec: SheetSpec, mapping: dict[str, int]
+) -> dict[str, str]:
+    """A two-level header: accepted headers in the row under the header ("Họ và tên" and
+    "Ngày sinh" under "Thông tin cá nhân") name their columns too; {name: header}."""
+    if header_index + 1 >= len(rows):
+        return {}
+    taken = set(mapping.values())
+    found = {}
+    for col, cell in enumerate(rows[header_index + 1]):
+        if col in taken or not isinstance(cell, str):
+            continue
+        name = spec.header_index.get(header_key(cell))
+        if name is not None and name not in mapping:
+            mapping[name] = col
+            found[name] = " ".join(cell.split())
+    return found
+
+
 def _gender_split(
     rows: list[list[Any]], header_index: int, mapping: dict[str, int]
 ) -> tuple[int, int] | None:
@@ -528,8 +547,9 @@ def read_table(
     table.found = True
     header_index, mapping = header
     header_row = rows[header_index]
+    below = _sub_headers(rows, header_index, spec, mapping)
     table.columns = {
-        name: (column_letter(col), " ".join(str(header_row[col]).split()))
+        name: (column_letter(col), below.get(name) or " ".join(str(header_row[col]).split()))
         for name, col in mapping.items()
     }
     labels = {name: f"{header} (cột {letter})" for name, (letter, header) in table.columns.items()}
@@ -564,7 +584,8 @@ def read_table(
     mapped_cols = set(mapping.values()) | set(criteria) | set(split or ())
     key_col = mapping[spec.key]
     stt_col = mapping.get("stt")
-    start = header_index + (2 if split else 1)  # under a two-level header: its sub-headers
+    # under a two-level header: its sub-headers
+    start = header_index + (2 if split or below else 1)
     if start < len(rows) and _is_column_number_row(rows[start]):
         start += 1
     seen: dict[tuple, int] = {}

@@ -251,6 +251,41 @@ def fix_encoding(text: str, hint: str | None = None) -> tuple[str, str | None]:
     return best[2], best[3]
 
 
+def workbook_encoding(cells: list[str]) -> str | None:
+    """The legacy encoding a workbook as a whole is typed in, decided from all its text:
+    the one most of its non-ASCII cells read as, when they outnumber the cells that read
+    as Unicode already ("Cã", which is also a Unicode word, then reads as "Có")."""
+    votes: dict[str, int] = {}
+    unicode_cells = 0
+    for text in cells:
+        if text.isascii():
+            continue
+        _, encoding = fix_encoding(text)
+        if encoding:
+            votes[encoding] = votes.get(encoding, 0) + 1
+        else:
+            unicode_cells += 1
+    if not votes:
+        return None
+    encoding = max(votes, key=votes.get)
+    return encoding if votes[encoding] > unicode_cells else None
+
+
+def decode_legacy(text: str, encoding: str) -> str:
+    """A cell of a workbook typed in TCVN3 or VNI, in Unicode. Capitals typed in the
+    .VnTimeH font are the lowercase codes shown as capitals: a cell whose every ASCII
+    letter is a capital comes back all in capitals ("NGUYÔN V¡N AN" → "NGUYỄN VĂN AN")."""
+    if text.isascii() or any(ord(ch) > 0xFF for ch in text):
+        return text  # nothing legacy in it, or Unicode typed later into the file
+    decoded = unicodedata.normalize(
+        "NFC", decode_tcvn3(text) if encoding == "TCVN3" else decode_vni(text)
+    )
+    letters = [ch for ch in text if ch.isascii() and ch.isalpha()]
+    if len(letters) >= 2 and all(ch.isupper() for ch in letters):
+        decoded = decoded.upper()
+    return decoded
+
+
 def clean_text(value: str, hint: str | None = None) -> str:
     """NFC, legacy encodings converted, spaces trimmed and collapsed."""
     fixed, _ = fix_encoding(value, hint)

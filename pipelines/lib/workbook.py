@@ -27,7 +27,7 @@ from pipelines.lib.specs import (
     is_plain_sheet_name,
     sheet_key,
 )
-from pipelines.lib.text import clean_text, header_key
+from pipelines.lib.text import clean_text, decode_legacy, header_key, workbook_encoding
 from pipelines.lib.values import parse_code, parse_date, vn_number
 
 REGISTRY_SENDER = "BAN_TDKT"
@@ -283,6 +283,7 @@ def _parse_open_book(book: Workbook, parsed: ParsedFile) -> None:
         names[READ_KINDS[PROPOSALS_ONLY][0].sheet_key] = found_list
     else:
         _read_identity(book, names[sheet_key(INFO_SHEET)], parsed)
+    work = []  # (spec, sheet, rows, percent cells): read first, so the encoding is decided
     for spec in READ_KINDS[parsed.kind]:
         copies = sheets.get(spec.sheet_key, [])
         if len(copies) > 1:
@@ -315,6 +316,10 @@ def _parse_open_book(book: Workbook, parsed: ParsedFile) -> None:
                 Issue("DUNG_SHEET_TOO_LARGE", str(error), sheet=sheet, blocks_file=spec.required)
             )
             continue
+        work.append((spec, sheet, rows, percent))
+    encoding = _decode_workbook(work, parsed)
+    state.hint = encoding or state.hint
+    for spec, sheet, rows, percent in work:
         table = read_table(
             rows,
             spec,
@@ -329,6 +334,43 @@ def _parse_open_book(book: Workbook, parsed: ParsedFile) -> None:
                 issue.blocks_file = True
         parsed.tables[spec.table] = table
         parsed.issues.extend(table.issues)
+
+
+# Cells enough to tell a workbook's encoding: a sample, not every cell of a large file.
+ENCODING_SAMPLE = 2000
+
+
+def _decode_workbook(work: list, parsed: ParsedFile) -> str | None:
+    """A workbook typed as a whole in TCVN3 or VNI (decided from all its text, not word by
+    word) has every cell converted, "Cã" (Có) and .VnTimeH capitals included; each cell
+    converted is noted. None when the workbook is in Unicode."""
+    sample = []
+    for _, _, rows, _ in work:
+        sample += [c for row in rows for c in row if isinstance(c, str) and not c.isascii()]
+        if len(sample) >= ENCODING_SAMPLE:
+            break
+    encoding = workbook_encoding(sample[:ENCODING_SAMPLE])
+    if encoding is None:
+        return None
+    for _, sheet, rows, _ in work:
+        for index, row in enumerate(rows):
+            for col, cell in enumerate(row):
+                if not isinstance(cell, str) or cell.isascii():
+                    continue
+                fixed = decode_legacy(cell, encoding)
+                if fixed != cell:
+                    row[col] = fixed
+                    parsed.issues.append(
+                        Issue(
+                            "SACH_ENCODING_CONVERTED",
+                            f"chữ gõ bảng mã {encoding} “{cell}” → “{fixed}” (cả tệp gõ bảng "
+                            f"mã {encoding}; lần sau vui lòng gõ Unicode)",
+                            sheet,
+                            index + 1,
+                            value=cell,
+                        )
+                    )
+    return encoding
 
 
 def _nominee_list_sheet(book: Workbook) -> str | None:

@@ -84,7 +84,13 @@ DEFECTS = [
     ),
     ("D05", 4, "2026-H1", "dòng CT07a bị nhập hai lần", "SACH_ROW_DUPLICATE"),
     ("D06", 5, "2026-H1", "chữ tiếng Việt dạng tổ hợp (NFD)", "SACH_VALUE_NORMALISED"),
-    ("D07", 6, "2026-H1", "chữ gõ bảng mã TCVN3 (font .VnTime)", "SACH_ENCODING_CONVERTED"),
+    (
+        "D07",
+        6,
+        "2026-H1",
+        "cả tệp gõ bảng mã TCVN3 (font .VnTime, chữ hoa .VnTimeH)",
+        "SACH_ENCODING_CONVERTED",
+    ),
     ("D08", 7, "2026-H1", "ô định dạng phần trăm (hiện 12,5%, lưu 0,125)", "SACH_VALUE_NORMALISED"),
     (
         "D09",
@@ -94,7 +100,7 @@ DEFECTS = [
         "SACH_VALUE_NORMALISED",
     ),
     ("D10", 9, "2026-H1", "mã đơn vị nhập dạng số, mất số 0 ở đầu", "SACH_VALUE_NORMALISED"),
-    ("D11", 10, "2026-H1", "chữ gõ bảng mã VNI", "SACH_ENCODING_CONVERTED"),
+    ("D11", 10, "2026-H1", "cả tệp gõ bảng mã VNI", "SACH_ENCODING_CONVERTED"),
     ("D12", 2, "2026-FY", "kết quả CT05 ghi “chưa có số liệu”", "DUNG_VALUE_UNREADABLE"),
     (
         "D13",
@@ -361,11 +367,28 @@ class Mess:
 
 
 def _enc(text: str | None, mess: Mess) -> str | None:
-    if text is None or mess.encoding is None:
-        return text
-    if mess.encoding == "NFD":
-        return unicodedata.normalize("NFD", text)
-    return encode_tcvn3(text) if mess.encoding == "TCVN3" else encode_vni(text)
+    if text is None or mess.encoding != "NFD":
+        return text  # TCVN3 and VNI: the whole workbook is typed so, see _legacy_workbook
+    return unicodedata.normalize("NFD", text)
+
+
+def legacy_text(text: str, encoding: str) -> str:
+    """A cell as a TCVN3 or VNI keyboard types it. Capitals in TCVN3 come from the
+    .VnTimeH font, which shows the lowercase codes as capitals."""
+    if encoding == "VNI":
+        return encode_vni(text)
+    if text.isupper():
+        return "".join(ch.upper() if ch.isascii() else ch for ch in encode_tcvn3(text.lower()))
+    return encode_tcvn3(text)
+
+
+def _legacy_workbook(wb: Workbook, encoding: str) -> None:
+    """Every text cell of a workbook typed in a legacy encoding (D07, D11)."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and not cell.value.isascii():
+                    cell.value = legacy_text(cell.value, encoding)
 
 
 def write_unit_report(
@@ -407,6 +430,8 @@ def write_unit_report(
         _indicator_sheet(wb, ward, name, on_time, rng, mess, person)
     if proposals:
         _proposals_sheet(wb, head, proposals, mess, person, school)
+    if mess.encoding in ("TCVN3", "VNI"):
+        _legacy_workbook(wb, mess.encoding)
     save_deterministic(wb, path)
 
 
