@@ -367,3 +367,60 @@ def test_headers_split_over_two_rows_name_every_column(tmp_path):
         {"nominee_name": "Vũ Thị Hoa", "nominee_type": "individual", "award_name": "Giấy khen",
          "birth_date": dt.date(1990, 1, 2), "gender": "Nữ"},
     ]  # fmt: skip
+
+
+def _sheet(path: Path, title: str, rows: list[list], lists: bool = True) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+    if lists:  # the software's lookup sheet beside the list
+        lookup = wb.create_sheet("DANHMUC")
+        lookup.append([])
+        lookup.append(["STT", "Mã số", "Hình thức khen thưởng"])
+        lookup.append([1, "1650360491", "Bằng khen"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def test_the_file_mau_layout_reads_its_labels_and_ignores_its_code_columns(tmp_path):
+    path = _sheet(tmp_path / "2026-FY" / "00130" / "mau.xlsx", "file mẫu", [
+        ["STT", "Phân loại khen thưởng", "PLKT", "Tên tập thể/cá nhân/hộ gia đình", "Chức vụ",
+         "Đơn vị công tác", " DHTĐ", "Danh hiệu thi đua/Hình thức khen thưởng", " PLĐT",
+         "Phân loại đối tượng", "Lĩnh vực hoạt động", "mã lv"],
+        [1, "Khen thưởng cá nhân", "CANHAN", "Đinh Văn Tú", "không nhập", "không nhập",
+         "1650360491", "bằng khen", "1668477383", "Cơ quan Hành chính", "Quản lý Nhà nước", "0013"],
+    ], lists=False)  # fmt: skip
+    assert _rows(parse_workbook(path, tmp_path)) == [
+        {"nominee_name": "Đinh Văn Tú", "nominee_type": "individual", "award_name": "bằng khen",
+         "position": "không nhập"},
+    ]  # fmt: skip
+
+
+def test_the_canhan_and_tapthe_layouts_read_their_award_codes(tmp_path):
+    canhan = _sheet(tmp_path / "00130" / "2026-FY" / "canhan.xlsx", "DANHSACH", [
+        ["DANH SÁCH ĐỐI TƯỢNG ĐỀ NGHỊ KHEN THƯỞNG"],
+        [],
+        ["STT", "Họ và tên", "Giới tính", "Ngày sinh", "Chức vụ",
+         "Tên phòng ban/ khối, tổ \ncông tác", "Tên đơn vị/tập thể\ncông tác", "Địa chỉ / Nơi ở",
+         "Mã phân loại cán bộ", "Mã hình thức khen thưởng", "Mã danh hiệu thi đua\n(nếu có)"],
+        [1, "Phan Thị Yến", "NU", dt.date(1991, 6, 7), "Kế toán", "Văn phòng", "UBND phường",
+         "Tân Hưng", "CB", "1650360491", None],
+    ])  # fmt: skip
+    assert _rows(parse_workbook(canhan, tmp_path)) == [
+        {"nominee_name": "Phan Thị Yến", "nominee_type": "individual", "award_name": "1650360491",
+         "birth_date": dt.date(1991, 6, 7), "gender": "Nữ", "position": "Kế toán"},
+    ]  # fmt: skip
+    tapthe = _sheet(tmp_path / "2026-FY" / "00130" / "tapthe.xlsx", "DANHSACH", [
+        ["DANH SÁCH TẬP THỂ ĐỀ NGHỊ KHEN THƯỞNG"],
+        [],
+        ["STT", "Tên đơn vị / tập thể", "Mã phân loại tập thể", "Mã hình thức khen thưởng",
+         "Mã danh hiệu thi đua\n(nếu có)"],
+        [1, "Tổ dân phố số 6", "TDP", "1650360491", None],
+    ])  # fmt: skip
+    assert _rows(parse_workbook(tapthe, tmp_path)) == [
+        {"nominee_name": "Tổ dân phố số 6", "nominee_type": "collective",
+         "award_name": "1650360491"},
+    ]  # fmt: skip
