@@ -419,8 +419,12 @@ def test_the_canhan_and_tapthe_layouts_read_their_award_codes(tmp_path):
         ["STT", "Tên đơn vị / tập thể", "Mã phân loại tập thể", "Mã hình thức khen thưởng",
          "Mã danh hiệu thi đua\n(nếu có)"],
         [1, "Tổ dân phố số 6", "TDP", "1650360491", None],
+        [2, "Trường Mầm non Tân Hưng", "DV", None, "1647933198"],  # a title's code only
     ])  # fmt: skip
     assert _rows(parse_workbook(tapthe, tmp_path)) == [
         {"nominee_name": "Tổ dân phố số 6", "nominee_type": "collective",
          "award_name": "1650360491"},
+        {"nominee_name": "Trường Mầm non Tân Hưng", "nominee_type": "collective",
+         "award_name": "1647933198"},
     ]  # fmt: skip
+    assert not parse_workbook(tapthe, tmp_path).tables["unit_award_proposals"].rows[1]["has_error"]

@@ -929,6 +929,9 @@ def _convert_row(
     for column in spec.columns:
         col = mapping.get(column.name)
         raw = None if col is None else _cell(row, col)
+        if is_blank(raw) and column.fallback and column.fallback in mapping:
+            col = mapping[column.fallback]  # blank here: the stand-in column's value
+            raw = _cell(row, col)
         if is_blank(raw):
             record[column.name] = None
             reason = (

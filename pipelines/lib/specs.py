@@ -26,6 +26,9 @@ class Column:
     # (the year of the report's period), "name_header" (the subject the name header names:
     # "Họ và tên" → individual). See parse._implied_columns.
     implied: str | None = None
+    # Another column whose value stands in when this one is blank in a row (the province's
+    # CANHAN list: a title's code where no form of commendation's code is given).
+    fallback: str | None = None
 
     @cached_property
     def keys(self) -> frozenset[str]:
@@ -284,6 +287,12 @@ UNIT_REPORT = (
                 ),
                 "text",
                 True,
+                fallback="award_title_code",
+            ),
+            C(
+                "award_title_code",
+                ("Mã danh hiệu thi đua", "Mã danh hiệu thi đua (nếu có)"),
+                "text",
             ),
             C("year", ("Năm",), "year", True, implied="report_year"),
             C("rating", ("Xếp loại",), "rating"),

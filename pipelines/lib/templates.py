@@ -46,7 +46,7 @@ INFO_FIELDS = {
 DATA_ROWS = 200
 # Columns read from other layouts (the province software's "Tên gọi") that the city's own
 # templates leave out: a title goes before the name there, not in a column of its own.
-NOT_IN_TEMPLATES = {"honorific"}
+NOT_IN_TEMPLATES = {"honorific", "award_title_code"}
 PERIOD_EXAMPLES = ["6 tháng đầu năm 2026", "Năm 2026", "Quý I năm 2026", "Năm học 2025-2026"]
 YES_NO = ["Có", "Không"]
 INITIATIVE_LEVELS = ["Cơ sở", "Thành phố", "Toàn quốc"]
