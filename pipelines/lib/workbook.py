@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -344,12 +345,15 @@ def _decode_workbook(work: list, parsed: ParsedFile) -> str | None:
     """A workbook typed as a whole in TCVN3 or VNI (decided from all its text, not word by
     word) has every cell converted, "Cã" (Có) and .VnTimeH capitals included; each cell
     converted is noted. None when the workbook is in Unicode."""
-    sample = []
-    for _, _, rows, _ in work:
-        sample += [c for row in rows for c in row if isinstance(c, str) and not c.isascii()]
-        if len(sample) >= ENCODING_SAMPLE:
-            break
-    encoding = workbook_encoding(sample[:ENCODING_SAMPLE])
+    # read lazily: a large sheet is not walked past the sample it gives
+    texts = (
+        cell
+        for _, _, rows, _ in work
+        for row in rows
+        for cell in row
+        if isinstance(cell, str) and not cell.isascii()
+    )
+    encoding = workbook_encoding(list(islice(texts, ENCODING_SAMPLE)))
     if encoding is None:
         return None
     for _, sheet, rows, _ in work:
