@@ -366,6 +366,7 @@ INFO_LABELS = {
     "phone": ("Điện thoại",),
     "email": ("Email", "Thư điện tử"),
     "leader_unit": ("Đơn vị khối trưởng",),
+    "year": ("Năm", "Năm áp dụng"),  # a registry's year, said outright
 }
 
 # The contract's three workbooks: one template each, one raw table per sheet.

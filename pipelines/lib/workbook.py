@@ -32,6 +32,7 @@ from pipelines.lib.text import clean_text, decode_legacy, header_key, workbook_e
 from pipelines.lib.values import parse_code, parse_date, vn_number
 
 REGISTRY_SENDER = "BAN_TDKT"
+INFO_SHEET_KEY = sheet_key(INFO_SHEET)
 
 
 @dataclass
@@ -279,6 +280,9 @@ def _parse_open_book(book: Workbook, parsed: ParsedFile) -> None:
     state = EncodingState()
     if parsed.kind == "registry":
         parsed.sender_code, parsed.sender_name = REGISTRY_SENDER, "Ban Thi đua - Khen thưởng"
+        if INFO_SHEET_KEY in names:  # optional: Năm and Ngày báo cáo of the registry
+            parsed.info = read_info(book.rows(names[INFO_SHEET_KEY], max_rows=60))
+            parsed.report_date = parse_date(parsed.info.get("report_date")).value
     elif found_list:
         _identity_from_folders(parsed, found_list)
         names[READ_KINDS[PROPOSALS_ONLY][0].sheet_key] = found_list
@@ -335,6 +339,31 @@ def _parse_open_book(book: Workbook, parsed: ParsedFile) -> None:
                 issue.blocks_file = True
         parsed.tables[spec.table] = table
         parsed.issues.extend(table.issues)
+    if parsed.kind == "registry":
+        _registry_year(parsed)
+
+
+def _registry_year(parsed: ParsedFile) -> None:
+    """The year a registry is for (CONTRACT.md section 1): its ThongTin's Năm, else the year
+    its KyBaoCao periods name (a school year by the year it ends), else its targets' year.
+    Each year's newest registry amends that year only (stg_raw__files)."""
+    stated = re.search(r"\b(19|20)\d\d\b", str(parsed.info.get("year", "")))
+    stated = int(stated.group()) if stated else None
+    periods = [
+        period_year(row["period_code"])
+        for row in _rows(parsed, "registry_periods")
+        if row.get("period_code") and not row.get("has_error")
+    ]
+    targets = [row["year"] for row in _rows(parsed, "registry_targets") if row.get("year")]
+    year = stated or max(periods, default=None) or max(targets, default=None)
+    parsed.info = {key: value for key, value in parsed.info.items() if key != "year"}
+    if year is not None:
+        parsed.info["year"] = int(year)
+
+
+def _rows(parsed: ParsedFile, table: str) -> list[dict[str, Any]]:
+    found = parsed.tables.get(table)
+    return found.rows if found else []
 
 
 # Cells enough to tell a workbook's encoding: a sample, not every cell of a large file.

@@ -363,7 +363,6 @@ class Units:
 class Added:
     rows: list[list] = field(default_factory=list)  # DeNghiKhenThuong rows
     history: list[tuple] = field(default_factory=list)  # LichSuKhenThuong rows
-    mergers: list[tuple] = field(default_factory=list)  # SapNhapDonVi rows
 
 
 def person(key: str) -> tuple[str, dt.date, str, str]:
@@ -428,5 +427,4 @@ def add_cases(units: Units, workplace: str) -> Added:
         )
         for award, year in case.history:
             added.history.append((nominee_id, name, award, year, f"{200 + year % 100}/QĐ-UBND"))
-    added.mergers.append((units.old_code, units.renamed_code, dt.date(2025, 7, 1)))
     return added

@@ -60,6 +60,26 @@ PERIODS = {
     ),
 }
 
+# Last year's periods (pipelines/sample/prior_year.py writes them): the city holds two years.
+PRIOR_YEAR = YEAR - 1
+PRIOR_PERIODS = {
+    "2025-H1": (
+        "6 tháng đầu năm 2025",
+        dt.date(2025, 1, 1),
+        dt.date(2025, 6, 30),
+        dt.date(2025, 7, 10),
+        dt.date(2025, 7, 4),
+    ),
+    "2025-FY": (
+        "Năm 2025",
+        dt.date(2025, 1, 1),
+        dt.date(2025, 12, 31),
+        dt.date(2025, 12, 15),
+        dt.date(2025, 12, 9),
+    ),
+}
+ALL_PERIODS = {**PRIOR_PERIODS, **PERIODS}
+
 # Defects a block's report carries: defect → (index of the block in City.blocks, the
 # periods whose report has it). D22, a member that did not sign, is in both: the covenant
 # is signed once a year.
@@ -273,12 +293,19 @@ def _actual(rng: random.Random, comparator: str, unit: str, target: float, achie
 
 
 def write_registry(
-    city: City, path: Path, rng: random.Random, history: list[tuple], mergers: list[tuple] = ()
+    city: City,
+    path: Path,
+    rng: random.Random,
+    history: list[tuple],
+    mergers: list[tuple] = (),
+    year: int = YEAR,
+    periods: dict | None = None,
 ) -> None:
+    periods = PERIODS if periods is None else periods
     wb = Workbook()
     guide = wb.active
     guide.title = "Hướng dẫn"
-    guide["A1"] = "Danh mục dùng chung cho công tác thi đua, khen thưởng năm 2026."
+    guide["A1"] = f"Danh mục dùng chung cho công tác thi đua, khen thưởng năm {year}."
     guide["A2"] = "Không sửa tên trang và tên cột. Mã đơn vị là mã 5 chữ số theo QĐ 19/2025/QĐ-TTg."
     sheets = {
         "DonVi": (
@@ -296,13 +323,13 @@ def write_registry(
                 "Năm",
             ],
             [
-                [b.code, b.name, b.level, b.owner, b.leader.code, b.deputy.code, YEAR]
+                [b.code, b.name, b.level, b.owner, b.leader.code, b.deputy.code, year]
                 for b in city.blocks
             ],
         ),
         "ThanhVienKhoi": (
             ["Mã khối", "Mã đơn vị", "Năm"],
-            [[b.code, m.code, YEAR] for b in city.blocks for m in b.members],
+            [[b.code, m.code, year] for b in city.blocks for m in b.members],
         ),
         "DanhMucChiTieu": (
             [
@@ -318,11 +345,11 @@ def write_registry(
         ),
         "ChiTieuGiao": (
             ["Năm", "Mã đơn vị", "Mã chỉ tiêu", "Chỉ tiêu giao"],
-            [[YEAR, w.code, code, value] for w in city.wards for code, value in w.targets.items()],
+            [[year, w.code, code, value] for w in city.wards for code, value in w.targets.items()],
         ),
         "KyBaoCao": (
             ["Mã kỳ", "Tên kỳ", "Từ ngày", "Đến ngày", "Hạn nộp"],
-            [[code, p[0], p[1], p[2], p[3]] for code, p in PERIODS.items()],
+            [[code, p[0], p[1], p[2], p[3]] for code, p in periods.items()],
         ),
         "LichSuKhenThuong": (
             [
@@ -401,7 +428,7 @@ def write_unit_report(
     indicators: bool = True,
 ) -> None:
     """A unit report; without indicators, the proposals-only workbook a school sends."""
-    name, _, _, _, on_time = PERIODS[period]
+    name, _, _, _, on_time = ALL_PERIODS[period]
     wb = Workbook()
     info = wb.active
     info.title = "ThongTin"
@@ -646,7 +673,7 @@ def write_block_report(
     block: Block, period: str, path: Path, rng: random.Random, defects: set[str]
 ) -> None:
     """A block's report; `defects` (of BLOCK_DEFECTS) planted in it."""
-    name, _, _, _, on_time = PERIODS[period]
+    name, _, _, _, on_time = ALL_PERIODS[period]
     wb = Workbook()
     info = wb.active
     info.title = "ThongTin"
@@ -700,7 +727,9 @@ def write_block_report(
         ws, len(headers), block.name.upper(), f"BẢNG CHẤM ĐIỂM {name.upper()}", ""
     )
     end = write_table(ws, start, headers, [[i, *row] for i, row in enumerate(scored, 1)])
-    signature_block(ws, end, len(headers), "Thanh Hà, ngày … tháng … năm 2026", block.leader.name)
+    signature_block(
+        ws, end, len(headers), f"Thanh Hà, ngày … tháng … năm {on_time.year}", block.leader.name
+    )
     ws = wb.create_sheet("GiaoUoc")
     start = national_heading(ws, 4, block.name.upper(), "DANH SÁCH KÝ GIAO ƯỚC THI ĐUA", "")
     write_table(
@@ -708,7 +737,7 @@ def write_block_report(
         start,
         ["STT", "Mã đơn vị", "Ngày ký", "Người ký"],
         [
-            [i, m.code, (dt.date(2026, 3, 10), "dd/mm/yyyy"), _person(rng)[0]]
+            [i, m.code, (dt.date(int(period[:4]), 3, 10), "dd/mm/yyyy"), _person(rng)[0]]
             for i, m in enumerate(block.members, 1)
         ][: -1 if "D22" in defects else None],  # D22: the last member has not signed
     )
@@ -868,8 +897,15 @@ def generate(out: Path, ward_count: int = 12, seed: int = 2026, defects: bool = 
             write_block_report(block, period, path, random.Random(seed + 7 * block_index), planted)
             written.append(path)
     registry = out / "danh_muc" / "Danh muc thi dua 2026.xlsx"
-    write_registry(city, registry, rng, history, cases.mergers)
+    # each year's registry records the awards of the years before it; the two overlap, as
+    # real registries do, and a record given twice counts once
+    recent = [row for row in history if row[3] >= YEAR - 3]
+    write_registry(city, registry, rng, recent)
     written.append(registry)
+    earlier = [row for row in history if row[3] <= YEAR - 2]
+    from pipelines.sample.prior_year import write_prior_year  # it builds on this module
+
+    written += write_prior_year(out, city, seed, earlier, units.renamed_code if units else None)
     if not defects:
         return written
     junk = out / "email" / "ghi chu.xlsx"  # D14: a CSV saved with the wrong extension

@@ -5,31 +5,25 @@
 -- keeps its old codes, whose history does not pass to it (CONTRACT.md section 2).
 with
 
-yearly as (
-    select * from {{ ref('int_registry__yearly') }} where is_year_current
+current_registry as (
+    select * from {{ ref('int_registry__current') }}
 ),
 
 history as (
     select * from {{ ref('stg_registry__award_history') }}
     where not has_error and not is_duplicate
-        and file_hash in (select file_hash from yearly)
-),
-
-mergers as (
-    select * from {{ ref('stg_registry__unit_mergers') }}
-    where not has_error and file_hash in (select file_hash from yearly)
-),
-
-names as (
-    select * from {{ ref('int_awards__names') }}
+        and file_hash in (select file_hash from current_registry)
 ),
 
 renames as (
     -- an old code → its new one, when the new unit has that one old code only
-    select any_value(old_code) as old_code, new_code
-    from (select distinct old_code, new_code from mergers)
-    group by new_code
-    having count(*) = 1
+    select old_code, new_code
+    from {{ ref('int_registry__unit_mergers') }}
+    where is_rename and old_code <> new_code
+),
+
+names as (
+    select * from {{ ref('int_awards__names') }}
 ),
 
 final as (

@@ -19,12 +19,26 @@ names as (
 ),
 
 units as (
+    -- each year's registered names; a name two units share that year names neither
     select distinct
+        registry_year,
         {{ unit_name_key('unit_name') }} as unit_key,
-        -- a name two units share names neither
-        case when count(*) over (partition by {{ unit_name_key('unit_name') }}) = 1
+        case when count(*) over (partition by registry_year, {{ unit_name_key('unit_name') }}) = 1
             then unit_code end as unit_code
     from {{ ref('int_registry__wards') }}
+),
+
+collectives as (
+    -- a collective named as a unit: by the registry of the proposal's year, else the newest
+    select proposals.file_hash, proposals.sheet, proposals.row_number, units.unit_code
+    from proposals
+    inner join units on {{ unit_name_key('proposals.nominee_name') }} = units.unit_key
+    where proposals.nominee_type = 'collective'
+    qualify row_number() over (
+        partition by proposals.file_hash, proposals.sheet, proposals.row_number
+        order by coalesce(units.registry_year = proposals.year, false) desc,
+            units.registry_year desc nulls last
+    ) = 1
 ),
 
 sheet_columns as (
@@ -84,9 +98,10 @@ final as (
     from proposals
     inner join proposal_files on proposals.file_hash = proposal_files.file_hash
     left join names on proposals.award_name = names.award_name
-    left join units
-        on proposals.nominee_type = 'collective'
-        and {{ unit_name_key('proposals.nominee_name') }} = units.unit_key
+    left join collectives as units
+        on proposals.file_hash = units.file_hash
+        and proposals.sheet = units.sheet
+        and proposals.row_number = units.row_number
     left join sheet_columns
         on proposals.file_hash = sheet_columns.file_hash and proposals.sheet = sheet_columns.sheet
     where {{ is_accepted_row('proposals') }}

@@ -1,6 +1,15 @@
 -- Grain: period_code, ward_code, measure_code for every ward whose report was accepted:
--- every catalog measure, judged against the city's assigned target (not the one the ward typed).
+-- every measure of the period's own year's catalog, judged against the target that year's
+-- registry assigned (not the one the ward typed), with last year's value of the same period.
 with
+
+periods as (
+    select * from {{ ref('int_registry__periods') }}
+),
+
+mergers as (
+    select * from {{ ref('int_registry__unit_mergers') }}
+),
 
 accepted_files as (
     select * from {{ ref('int_quality__accepted_files') }}
@@ -30,19 +39,28 @@ result_columns as (
 ),
 
 reporting_wards as (
-    select distinct accepted_files.period_code, accepted_files.sender_code as ward_code
+    select distinct
+        accepted_files.period_code,
+        accepted_files.sender_code as ward_code,
+        periods.registry_year,
+        periods.end_date
     from accepted_files
+    inner join periods on accepted_files.period_code = periods.period_code
 ),
 
 ward_measures as (
     select
         reporting_wards.period_code,
         reporting_wards.ward_code,
+        reporting_wards.end_date as period_end_date,
         wards.unit_name as ward_name,
-        measures.*
+        measures.* exclude (registry_year),
+        reporting_wards.registry_year
     from reporting_wards
-    inner join wards on reporting_wards.ward_code = wards.unit_code
-    cross join measures
+    inner join wards
+        on reporting_wards.ward_code = wards.unit_code
+        and reporting_wards.registry_year = wards.registry_year
+    inner join measures on reporting_wards.registry_year = measures.registry_year
 ),
 
 judged as (
@@ -70,6 +88,7 @@ judged as (
         on ward_measures.ward_code = targets.unit_code
         and ward_measures.measure_code = targets.measure_code
         and {{ period_year('ward_measures.period_code') }} = targets.year
+        and ward_measures.registry_year = targets.registry_year
     left join results
         on ward_measures.period_code = results.period_code
         and ward_measures.ward_code = results.ward_code
@@ -79,21 +98,54 @@ judged as (
         and results.sheet = result_columns.sheet
 ),
 
-final as (
-    -- Year over year: the same period of the previous year (2026-H1 → 2025-H1), when loaded.
+-- Last year's row of the same measure and kind of period (2026-H1 → 2025-H1): the ward's own,
+-- else, for a renamed ward, its one old code's. A ward merged from several has none before
+-- the merger took effect: their figures are never summed (CONTRACT.md section 2).
+previous_rows as (
     select
-        judged.*,
-        previous.actual_value as previous_actual_value,
-        judged.actual_value - previous.actual_value as actual_change,
-        previous.is_achieved as was_achieved_previous_year
+        judged.period_code,
+        judged.ward_code,
+        judged.measure_code,
+        previous.actual_value,
+        previous.is_achieved
     from judged
-    left join judged as previous
-        on judged.ward_code = previous.ward_code
-        and judged.measure_code = previous.measure_code
-        and judged.period_code not like 'SY%'
-        and previous.period_code
+    inner join periods as previous_period
+        on judged.period_code not like 'SY%'
+        and previous_period.period_code
             = cast(cast(left(judged.period_code, 4) as integer) - 1 as varchar)
             || substr(judged.period_code, 5)
+    left join mergers as renames
+        on judged.ward_code = renames.new_code and renames.is_rename
+    left join (
+        select new_code, min(effective_date) as effective_date
+        from mergers
+        where not is_rename
+        group by new_code
+    ) as merged
+        on judged.ward_code = merged.new_code
+    inner join judged as previous
+        on previous.period_code = previous_period.period_code
+        and judged.measure_code = previous.measure_code
+        and previous.ward_code in (judged.ward_code, renames.old_code)
+    -- a merged ward's own figures count from the merger on (with no date: never)
+    where merged.new_code is null or previous_period.end_date >= merged.effective_date
+    qualify row_number() over (
+        partition by judged.period_code, judged.ward_code, judged.measure_code
+        order by previous.ward_code = judged.ward_code desc
+    ) = 1
+),
+
+final as (
+    select
+        judged.*,
+        previous_rows.actual_value as previous_actual_value,
+        judged.actual_value - previous_rows.actual_value as actual_change,
+        previous_rows.is_achieved as was_achieved_previous_year
+    from judged
+    left join previous_rows
+        on judged.period_code = previous_rows.period_code
+        and judged.ward_code = previous_rows.ward_code
+        and judged.measure_code = previous_rows.measure_code
 )
 
 select * from final

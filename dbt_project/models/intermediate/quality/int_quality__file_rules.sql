@@ -39,11 +39,16 @@ unknown_sender as (
         'Mã “' || files.sender_code || '” trên trang ThongTin không có trong danh mục của thành phố; '
             || 'báo cáo chưa được tiếp nhận.' as message
     from files
-    left join units
+    -- a unit is known to the registry of the report's period (any year's, when the period
+    -- itself is unknown: that is its own error)
+    left join periods on files.period_code = periods.period_code
+    left join (select distinct registry_year, unit_code from units) as units
         on files.workbook_kind in ('unit_report', 'award_proposals')
         and files.sender_code = units.unit_code
+        and units.registry_year is not distinct from coalesce(periods.registry_year, units.registry_year)
     left join blocks on files.workbook_kind = 'block_report' and files.sender_code = blocks.block_code
     where units.unit_code is null and blocks.block_code is null
+    qualify row_number() over (partition by files.file_hash) = 1
 ),
 
 unknown_period as (
@@ -78,6 +83,37 @@ superseded as (
     where not files.is_current
 ),
 
+-- One registry a year, amended any time: the newer registry says which one it amends, the
+-- older that it no longer judges the year.
+registry_versions as (
+    select
+        *,
+        lag(source_file) over by_year as amends_file,
+        lead(source_file) over by_year as amended_by_file
+    from {{ ref('stg_raw__files') }}
+    where workbook_kind = 'registry' and not is_rejected
+    window by_year as (
+        partition by registry_year
+        order by report_date nulls first, modified_at, first_seen_at
+    )
+),
+
+registry_amended as (
+    select
+        file_hash, 'SONG_REGISTRY_AMENDED' as rule_code, 'info' as severity,
+        'Năm' as column_name, cast(registry_year as varchar) as value,
+        case when is_current
+            then 'Danh mục năm ' || registry_year || ' này sửa đổi bản đã nhận trước (“'
+                || amends_file || '”): mọi kỳ báo cáo của năm ' || registry_year
+                || ' được đánh giá theo bản này.'
+            else 'Danh mục năm ' || registry_year || ' đã được sửa đổi bằng bản gửi sau (“'
+                || amended_by_file || '”); bản này chỉ được lưu trong lịch sử.'
+        end as message
+    from registry_versions
+    where registry_year is not null
+        and ((is_current and amends_file is not null) or not is_current)
+),
+
 duplicate_copies as (
     select
         all_files.file_hash, 'SACH_FILE_DUPLICATE' as rule_code, 'info' as severity,
@@ -97,6 +133,7 @@ final as (
     union all select * from unknown_period
     union all select * from late
     union all select * from superseded
+    union all select * from registry_amended
     union all select * from duplicate_copies
 )
 

@@ -3,14 +3,34 @@
 -- Rules that need the registry; rules on a single cell are applied while reading.
 with
 
+-- Each report is checked against the registry of its period's year (the newest registry when
+-- the period is unknown: that is the file's own error).
+periods as (
+    select period_code, registry_year from {{ ref('int_registry__periods') }}
+),
+
+newest_registry as (
+    select max(registry_year) as registry_year from {{ ref('int_registry__current') }}
+),
+
 results as (
-    select * from {{ ref('stg_unit_reports__indicator_results') }}
-    where not has_error and not is_duplicate
+    select
+        results.*,
+        coalesce(periods.registry_year, newest_registry.registry_year) as registry_year
+    from {{ ref('stg_unit_reports__indicator_results') }} as results
+    left join periods on results.file_period_code = periods.period_code
+    cross join newest_registry
+    where not results.has_error and not results.is_duplicate
 ),
 
 scores as (
-    select * from {{ ref('stg_block_reports__scores') }}
-    where not has_error and not is_duplicate
+    select
+        scores.*,
+        coalesce(periods.registry_year, newest_registry.registry_year) as registry_year
+    from {{ ref('stg_block_reports__scores') }} as scores
+    left join periods on scores.file_period_code = periods.period_code
+    cross join newest_registry
+    where not scores.has_error and not scores.is_duplicate
 ),
 
 measures as (
@@ -73,7 +93,9 @@ unknown_measure as (
         'Mã chỉ tiêu “' || results.measure_code || '” không có trong danh mục chỉ tiêu của thành phố.'
             as message
     from results
-    left join measures on results.measure_code = measures.measure_code
+    left join measures
+        on results.measure_code = measures.measure_code
+        and results.registry_year is not distinct from measures.registry_year
     where measures.measure_code is null
 ),
 
@@ -89,7 +111,9 @@ out_of_range as (
             || coalesce({{ vn_number('measures.max_value') }}, '…')
             || '. Vui lòng kiểm tra lại số liệu.' as message
     from results
-    inner join measures on results.measure_code = measures.measure_code
+    inner join measures
+        on results.measure_code = measures.measure_code
+        and results.registry_year is not distinct from measures.registry_year
     where results.actual_value < measures.min_value or results.actual_value > measures.max_value
 ),
 
@@ -107,6 +131,7 @@ target_mismatch as (
         on results.file_sender_code = targets.unit_code
         and results.measure_code = targets.measure_code
         and {{ period_year('results.file_period_code') }} = targets.year
+        and results.registry_year is not distinct from targets.registry_year
     where results.reported_target is not null
         and round(results.reported_target, 6) <> round(targets.target_value, 6)
 ),
@@ -120,7 +145,9 @@ unknown_member as (
         'Mã đơn vị “' || scores.unit_code || '” không có trong danh mục đơn vị của thành phố.'
             as message
     from scores
-    left join units on scores.unit_code = units.unit_code
+    left join units
+        on scores.unit_code = units.unit_code
+        and scores.registry_year is not distinct from units.registry_year
     where units.unit_code is null
 ),
 
@@ -137,7 +164,9 @@ not_a_member as (
             || ' theo danh mục của thành phố; điểm của đơn vị này không được xếp hạng trong khối.'
             as message
     from scores
-    inner join units on scores.unit_code = units.unit_code
+    inner join units
+        on scores.unit_code = units.unit_code
+        and scores.registry_year is not distinct from units.registry_year
     inner join (select distinct block_code, year from block_members) as listed
         on scores.file_sender_code = listed.block_code
         and {{ period_year('scores.file_period_code') }} = listed.year

@@ -1,8 +1,10 @@
--- Grain: one measure (measure_code) of the current registry's catalog.
+-- Grain: registry_year, measure_code: the indicator catalog of each year's registry
+-- (a measure, its comparator and bounds can change from one year's plan to the next).
 with
 
 measures as (
     select * from {{ ref('stg_registry__measures') }}
+    where not has_error and not is_duplicate
 ),
 
 current_registry as (
@@ -11,6 +13,7 @@ current_registry as (
 
 final as (
     select
+        current_registry.registry_year,
         measures.measure_code,
         any_value(measures.indicator_code) as indicator_code,
         any_value(measures.measure_name) as measure_name,
@@ -20,8 +23,7 @@ final as (
         any_value(measures.max_value) as max_value
     from measures
     inner join current_registry on measures.file_hash = current_registry.file_hash
-    where not measures.has_error and not measures.is_duplicate
-    group by measures.measure_code
+    group by all
 )
 
 select * from final

@@ -1,8 +1,10 @@
--- Grain: one registered unit (unit_code) of the current registry.
+-- Grain: registry_year, unit_code: each year's registered units (a ward merged away is in
+-- its last year's registry only; a ward created mid-year is in its first year's).
 with
 
 units as (
     select * from {{ ref('stg_registry__units') }}
+    where not has_error and not is_duplicate
 ),
 
 current_registry as (
@@ -11,6 +13,7 @@ current_registry as (
 
 final as (
     select
+        current_registry.registry_year,
         units.unit_code,
         any_value(units.unit_name) as unit_name,
         any_value(units.unit_type) as unit_type,
@@ -21,8 +24,7 @@ final as (
             as is_ward
     from units
     inner join current_registry on units.file_hash = current_registry.file_hash
-    where not units.has_error and not units.is_duplicate
-    group by units.unit_code
+    group by all
 )
 
 select * from final

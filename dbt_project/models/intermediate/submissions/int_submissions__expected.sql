@@ -1,5 +1,5 @@
--- Grain: period_code, sender_code, workbook_kind: every registered ward and block owes
--- a report for every period of the registry, sent or not.
+-- Grain: period_code, sender_code, workbook_kind: every ward of the period's own year's
+-- registry, and every block of that year, owes a report for the period, sent or not.
 with
 
 periods as (
@@ -8,6 +8,22 @@ periods as (
 
 wards as (
     select * from {{ ref('int_registry__wards') }} where is_ward
+),
+
+-- A ward merged away owes no report for a period ending on or after the merger; a ward
+-- created by one owes none for a period ending before it (a ward created mid-year).
+ceased as (
+    select old_code as unit_code, min(effective_date) as effective_date
+    from {{ ref('int_registry__unit_mergers') }}
+    where old_code <> new_code and effective_date is not null
+    group by all
+),
+
+started as (
+    select new_code as unit_code, min(effective_date) as effective_date
+    from {{ ref('int_registry__unit_mergers') }}
+    where old_code <> new_code and effective_date is not null
+    group by all
 ),
 
 blocks as (
@@ -23,7 +39,11 @@ expected as (
     select periods.period_code, periods.deadline, wards.unit_code as sender_code,
         wards.unit_name as sender_name, 'unit_report' as workbook_kind
     from periods
-    cross join wards
+    inner join wards on periods.registry_year = wards.registry_year
+    left join ceased on wards.unit_code = ceased.unit_code
+    left join started on wards.unit_code = started.unit_code
+    where (ceased.effective_date is null or periods.end_date < ceased.effective_date)
+        and (started.effective_date is null or periods.end_date >= started.effective_date)
     union all
     select periods.period_code, periods.deadline, blocks.block_code, blocks.block_name,
         'block_report'

@@ -1,18 +1,25 @@
--- Grain: one file content (file_hash). Which submission is current for its sender and period.
+-- Grain: one file content (file_hash). Which submission is current for its sender and period;
+-- a registry is current for its year (CONTRACT.md section 1: one registry per year, amended).
 with
 
 files as (
-    select * from {{ source('raw', 'files') }}
+    select
+        *,
+        case when kind = 'registry' then try_cast(info ->> 'year' as integer) end
+            as registry_year
+    from {{ source('raw', 'files') }}
 ),
 
 ranked as (
     select
         *,
         row_number() over (
-            partition by kind, sender_code, coalesce(period_code, '')
+            partition by kind, sender_code, coalesce(period_code, registry_year::varchar, '')
             order by is_rejected, report_date desc nulls last, modified_at desc, first_seen_at desc
         ) as version_rank,
-        count(*) over (partition by kind, sender_code, coalesce(period_code, '')) as versions
+        count(*) over (
+            partition by kind, sender_code, coalesce(period_code, registry_year::varchar, '')
+        ) as versions
     from files
 ),
 
@@ -24,6 +31,7 @@ final as (
         sender_code,
         sender_name,
         period_code,
+        registry_year,
         report_date,
         modified_at,
         first_seen_at,
