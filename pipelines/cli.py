@@ -64,6 +64,32 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    """The board's announcement: the period's figures frozen as a new edition, then the
+    marts and reports rebuilt to show it (a refresh of the same raw folder)."""
+    import getpass
+
+    from pipelines.lib.announce import NothingToPublish, announce
+    from pipelines.lib.warehouse import RefreshInProgress
+
+    warehouse = Path(os.path.abspath(args.warehouse))
+    by = args.by or os.environ.get("THIDUA_PUBLISHER") or getpass.getuser()
+    try:
+        edition = announce(warehouse, args.period, by, args.note)
+    except NothingToPublish as error:
+        print(f"LỖI: {error}", file=sys.stderr)
+        return 2
+    except RefreshInProgress as error:
+        print(f"LỖI: {error}", file=sys.stderr)
+        return 3
+    print(
+        f"Đã công bố số liệu kỳ {args.period} (lần {edition}, người công bố: {by}). "
+        "Các lần làm mới sau giữ nguyên số liệu đã công bố; số liệu gửi muộn hay đính chính "
+        "được liệt kê trong marts.mart_published_changes cho đến khi công bố lại."
+    )
+    return cmd_refresh(args)
+
+
 def cmd_watch(args: argparse.Namespace) -> int:
     raw = Path(args.raw).resolve()
     if not raw.is_dir():
@@ -258,6 +284,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--warehouse", default=DEFAULT_WAREHOUSE, metavar="TỆP", help=WAREHOUSE_HELP
     )
     refresh.set_defaults(func=cmd_refresh)
+
+    publish = command(
+        "publish",
+        "công bố số liệu một kỳ: giữ nguyên số liệu đã công bố, liệt kê đính chính về sau",
+    )
+    publish.add_argument("--period", required=True, metavar="MÃ_KỲ", help="mã kỳ, ví dụ 2026-H1")
+    publish.add_argument(
+        "--nguoi-cong-bo", dest="by", metavar="HỌ_TÊN", help="người công bố (mặc định: tài khoản máy)"
+    )
+    publish.add_argument("--ghi-chu", dest="note", metavar="NỘI_DUNG", help="ghi chú của lần công bố")
+    publish.add_argument("--raw", default="raw", metavar="THƯ_MỤC", help=RAW_HELP)
+    publish.add_argument(
+        "--warehouse", default=DEFAULT_WAREHOUSE, metavar="TỆP", help=WAREHOUSE_HELP
+    )
+    publish.set_defaults(func=cmd_publish)
 
     watch = command(
         "watch", "theo dõi thư mục dữ liệu, làm mới kho mỗi khi có tệp mới hay thay đổi"

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.lib import person_keys
+from pipelines.lib.announce import editions_fingerprint
 from pipelines.lib.discover import refusal_hash, scan
 from pipelines.lib.reports import report_names
 from pipelines.lib.workbook import file_hash
@@ -47,9 +48,10 @@ def code_digest() -> str:
 
 
 def current_state(raw_dir: Path, warehouse: Path) -> tuple[str, str]:
-    """(code digest, raw digest): every workbook by relative path and content, and which
-    secret keys persons (a rotated secret rebuilds every key)."""
+    """(code digest, raw digest): every workbook by relative path and content, which
+    secret keys persons (a rotated secret rebuilds every key) and the editions published."""
     raw = hashlib.sha256(person_keys.fingerprint(person_keys.key_path(warehouse)).encode())
+    raw.update(editions_fingerprint(warehouse).encode())  # a new edition is built into the marts
     for entry in scan(raw_dir):
         try:
             digest = refusal_hash(entry) if entry.refusal else file_hash(entry.path)

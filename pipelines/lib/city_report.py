@@ -106,6 +106,13 @@ def write_city_report(con: duckdb.DuckDBPyConnection, period: str, path: Path) -
     ).fetchone()
     period_name = name_row[0] if name_row else period
     year = int(period[-4:]) if period.startswith("SY") else int(period[:4])
+    edition = con.execute(
+        """select edition, published_at, pending_changes from marts.mart_period_editions
+           where period_code = ? and is_in_force""",
+        [period],
+    ).fetchone()
+    if edition:  # every sheet says the figures are the announced ones
+        period_name += f", số liệu đã công bố lần {edition[0]} ngày {edition[1]:%d/%m/%Y}"
     wb = Workbook()
     _overview(wb.active, con, period, period_name)
     _matrix(wb.create_sheet("KetQuaChiTieu"), con, period, period_name)
@@ -116,6 +123,8 @@ def write_city_report(con: duckdb.DuckDBPyConnection, period: str, path: Path) -
     _award_statistics(wb.create_sheet("ThongKeKhenThuong"), con, year, period_name)
     _submissions(wb.create_sheet("GuiBaoCao"), con, period, period_name)
     _quality(wb.create_sheet("ChatLuongDuLieu"), con, period, period_name)
+    if edition and edition[2]:
+        _corrections(wb.create_sheet("DinhChinhChoCongBo"), con, period, period_name)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(save_workbook(wb))
     return path
@@ -162,8 +171,12 @@ def _matrix(ws: Worksheet, con, period: str, period_name: str) -> None:
         r[0]
         for r in _rows(
             con,
-            "select measure_code from intermediate.int_registry__measures order by measure_code",
-            [],
+            # the catalog of the registry that judges the period (its own year's)
+            """select measure_code from intermediate.int_registry__measures
+               where registry_year = (select registry_year from intermediate.int_registry__periods
+                                      where period_code = ?)
+               order by measure_code""",
+            [period],
         )
     ]
     data = _rows(
@@ -383,6 +396,22 @@ def _submissions(ws: Worksheet, con, period: str, period_name: str) -> None:
         {5: "dd/mm/yyyy", 6: "dd/mm/yyyy"},
         [12, 34, 16, 12, 14, 12, 12, 10],
     )
+
+
+def _corrections(ws: Worksheet, con, period: str, period_name: str) -> None:
+    """Figures data received after the announcement would change, until it is published
+    again (mart_published_changes)."""
+    rows = _rows(
+        con,
+        """select sender_code, sender_name, figure_label, item_code, value_published, value_now,
+                  source_file, source_cell
+           from marts.mart_published_changes where period_code = ?
+           order by sender_code, figure, item_code""",
+        [period],
+    )
+    headers = ["Mã", "Đơn vị", "Số liệu", "Mã mục", "Đã công bố", "Theo số liệu mới", "Tệp", "Ô"]
+    start = _heading(ws, len(headers), "ĐÍNH CHÍNH CHỜ CÔNG BỐ", period_name)
+    _table(ws, start, headers, rows, {5: "#,##0.0#", 6: "#,##0.0#"}, [10, 28, 20, 10, 12, 14, 40, 8])
 
 
 def _quality(ws: Worksheet, con, period: str, period_name: str) -> None:

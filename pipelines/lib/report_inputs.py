@@ -21,6 +21,8 @@ INPUTS = [
     ("marts.mart_covenant_scores", _BY_PERIOD),
     ("marts.mart_submission_status", _BY_PERIOD),
     ("marts.mart_dq_scorecard", _BY_PERIOD),
+    ("marts.mart_period_editions", _BY_PERIOD),
+    ("marts.mart_published_changes", _BY_PERIOD),
     ("marts.mart_award_proposals", "year = $year"),
     ("marts.mart_award_statistics", "year = $year"),
     ("intermediate.int_registry__measures", "true"),

@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 import duckdb
 
 from pipelines.lib.periods import period_year
+from pipelines.lib.values import vn_number
 
 _PARAMETER = re.compile(r"\$(\w+)")
 
@@ -98,6 +99,7 @@ class Filters:
     wards: list[dict] = field(default_factory=list)
     units: list[str] | None = None  # codes in scope; None: the whole city
     notices: list[str] = field(default_factory=list)  # what was asked and is not there
+    published: str | None = None  # the period's edition in force, said (thidua publish)
 
     @property
     def year(self) -> int:
@@ -174,7 +176,34 @@ def read_filters(cur: duckdb.DuckDBPyConnection, args: dict[str, str]) -> Filter
         units = [ward]
     elif block:
         units = [*members, block]
-    return Filters(period, block, ward, periods, blocks, wards, units, notices)
+    published = publication_notice(cur, period)
+    return Filters(period, block, ward, periods, blocks, wards, units, notices, published)
+
+
+def publication_notice(cur: duckdb.DuckDBPyConnection, period: str) -> str | None:
+    """The period's edition in force, said for the page: the figures shown are the
+    announced ones, and how many a later correction would change."""
+    edition = rows(
+        cur,
+        """select edition, published_at, published_by, pending_changes
+           from marts.mart_period_editions where period_code = $period and is_in_force""",
+        {"period": period},
+    )
+    if not edition:
+        return None
+    row = edition[0]
+    said = (
+        f"Số liệu kỳ này đã được công bố (lần {row['edition']}, "
+        f"ngày {row['published_at']:%d/%m/%Y}"
+        + (f", {row['published_by']}" if row["published_by"] else "")
+        + "): các bảng hiển thị số liệu đã công bố."
+    )
+    if row["pending_changes"]:
+        said += (
+            f" Có {vn_number(row['pending_changes'])} số liệu nhận sau khi công bố sẽ thay đổi"
+            " nếu công bố lại (xem “Đính chính chờ công bố” ở trang Tổng quan)."
+        )
+    return said
 
 
 def in_scope(column: str, filters: Filters) -> str:

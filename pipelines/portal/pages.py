@@ -78,6 +78,15 @@ def overview(cur: duckdb.DuckDBPyConnection, filters: Filters) -> Page:
             group by all order by eligibility_status""",
         params,
     )
+    corrections = rows(
+        cur,
+        f"""select sender_code, sender_name, figure_label, item_code, item_name, value_published,
+                   value_now, source_file, source_cell
+            from marts.mart_published_changes
+            where period_code = $period and {in_scope("sender_code", filters)}
+            order by sender_code, figure, item_code""",
+        params,
+    )
     cards = [
         ("Báo cáo đã nhận", received, len(submissions)),
         ("Nộp muộn", late, None),
@@ -146,8 +155,30 @@ def overview(cur: duckdb.DuckDBPyConnection, filters: Filters) -> Page:
                 ],
                 proposals,
             ),
+            *([_corrections_table(corrections)] if corrections else []),
         ],
         {"cards": cards},
+    )
+
+
+def _corrections_table(corrections: list[dict]) -> Table:
+    """What data received after the announcement would change (mart_published_changes)."""
+    return Table(
+        "dinh_chinh",
+        "Đính chính chờ công bố (số liệu nhận sau khi công bố)",
+        [
+            Column("sender_code", "Mã đơn vị"),
+            Column("sender_name", "Đơn vị"),
+            Column("figure_label", "Số liệu"),
+            Column("item_code", "Mã"),
+            Column("item_name", "Nội dung"),
+            Column("value_published", "Đã công bố", "num"),
+            Column("value_now", "Theo số liệu mới", "num"),
+            Column("source_file", "Tệp"),
+            Column("source_cell", "Ô"),
+        ],
+        corrections,
+        note="Bảng trên trang hiển thị số liệu đã công bố; chạy `thidua publish` để công bố lại.",
     )
 
 

@@ -30,6 +30,8 @@ MARTS_READ = [
     "mart_award_statistics",
     "mart_submission_status",
     "mart_dq_scorecard",
+    "mart_period_editions",
+    "mart_published_changes",
 ]
 
 
