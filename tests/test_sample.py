@@ -22,10 +22,11 @@ def test_the_same_seed_gives_byte_identical_files(tmp_path):
 
 def test_a_city_has_one_registry_reports_per_ward_and_period_and_block_reports(city):
     kinds = [parse_workbook(p, city).kind for p in find_workbooks(city)]
-    assert kinds.count("registry") == 1
-    # 12 wards x 2 periods, minus the missing ward (D02), plus a resubmission (D03) and a copy (D13)
-    assert kinds.count("unit_report") == 12 * 2 - 1 + 1 + 1
-    assert kinds.count("block_report") == (3 + 1) * 2, "3 city blocks and one school block"
+    assert kinds.count("registry") == 2, "one for 2025, one for 2026"
+    # 2026: 12 wards x 2 periods, minus the missing ward (D02), plus a resubmission (D03) and a
+    # copy (D13); 2025: the 13 wards before the reorganisation, then the 12 after
+    assert kinds.count("unit_report") == 12 * 2 - 1 + 1 + 1 + 13 + 12
+    assert kinds.count("block_report") == (3 + 1) * 2 * 2, "3 city blocks and a school block"
     assert kinds.count(None) == 1, "the CSV renamed .xlsx (D14)"
 
 

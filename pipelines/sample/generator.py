@@ -903,7 +903,7 @@ def generate(out: Path, ward_count: int = 12, seed: int = 2026, defects: bool = 
     write_registry(city, registry, rng, recent)
     written.append(registry)
     earlier = [row for row in history if row[3] <= YEAR - 2]
-    from pipelines.sample.prior_year import write_prior_year  # it builds on this module
+    from pipelines.sample.prior_year import notes, write_prior_year  # it builds on this module
 
     written += write_prior_year(out, city, seed, earlier, units.renamed_code if units else None)
     if not defects:
@@ -916,6 +916,8 @@ def generate(out: Path, ward_count: int = 12, seed: int = 2026, defects: bool = 
         )
     written.append(junk)
     _write_defects(out, city)
+    with (out / "DEFECTS.md").open("a", encoding="utf-8") as handle:
+        handle.write(notes(city, units.renamed_code if units else None))
     return written
 
 

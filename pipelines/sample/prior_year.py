@@ -127,3 +127,25 @@ def write_prior_year(
             write_block_report(block, period, path, random.Random(seed + 4000 + index), set())
             written.append(path)
     return written
+
+
+def notes(city: City, renamed_code: str | None) -> str:
+    """The 2025 year of the sample, for DEFECTS.md: what each year-boundary rule meets."""
+    change = reorganisation(city, renamed_code)
+    parts = " và ".join(f"{p.name} ({p.code})" for p in change.parts)
+    return "\n".join(
+        [
+            "",
+            f"## Năm {PRIOR_YEAR}: sắp xếp đơn vị, báo cáo muộn, khối thay đổi thành viên",
+            "",
+            f"- Từ {EFFECTIVE:%d/%m/%Y}, {change.old.name} ({change.old.code}) đổi mã thành "
+            f"{change.renamed.code} ({change.renamed.name}): số liệu năm trước đi theo mã mới.",
+            f"- {parts} sáp nhập thành {change.merged.name} ({change.merged.code}): số liệu "
+            "6 tháng đầu năm trước của đơn vị mới để trống, không cộng dồn.",
+            f"- Báo cáo năm {PRIOR_YEAR} của {change.late.name} gửi ngày "
+            f"{LATE_REPORT_DATE:%d/%m/%Y} (muộn), vẫn được đánh giá theo danh mục năm "
+            f"{PRIOR_YEAR}.",
+            "- Khối K01 và K02 đổi thành viên cuối cho nhau giữa hai năm.",
+            "",
+        ]
+    )
