@@ -291,9 +291,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     publish.add_argument("--period", required=True, metavar="MÃ_KỲ", help="mã kỳ, ví dụ 2026-H1")
     publish.add_argument(
-        "--nguoi-cong-bo", dest="by", metavar="HỌ_TÊN", help="người công bố (mặc định: tài khoản máy)"
+        "--nguoi-cong-bo",
+        dest="by",
+        metavar="HỌ_TÊN",
+        help="người công bố (mặc định: tài khoản máy)",
     )
-    publish.add_argument("--ghi-chu", dest="note", metavar="NỘI_DUNG", help="ghi chú của lần công bố")
+    publish.add_argument(
+        "--ghi-chu", dest="note", metavar="NỘI_DUNG", help="ghi chú của lần công bố"
+    )
     publish.add_argument("--raw", default="raw", metavar="THƯ_MỤC", help=RAW_HELP)
     publish.add_argument(
         "--warehouse", default=DEFAULT_WAREHOUSE, metavar="TỆP", help=WAREHOUSE_HELP

@@ -237,9 +237,7 @@ def _copy_without(city: Path, raw: Path, year: str) -> list[Path]:
     return held
 
 
-def test_last_years_registry_arriving_late_changes_nothing_for_this_year(
-    city, refreshed, tmp_path
-):
+def test_last_years_registry_arriving_late_changes_nothing_for_this_year(city, refreshed, tmp_path):
     raw, warehouse = tmp_path / "raw", tmp_path / "w.duckdb"
     held = _copy_without(city, raw, "2025")
     assert main(["refresh", "--raw", str(raw), "--warehouse", str(warehouse)]) == 0
@@ -281,15 +279,19 @@ def _amend_registry(city: Path, raw: Path, ward: str) -> None:
     wb.save(raw / "danh_muc" / "Danh muc thi dua 2026 (sua doi).xlsx")
 
 
-def _school_year_report(city: Path, raw: Path) -> None:
+def _ward_report(city: Path, **info):
+    """Ward 00127's six-month report with its ThongTin values replaced (label → value)."""
     wb = load_workbook(city / "2026-H1" / "phuong" / "BC thi dua P.Thanh Dong.xlsx")
-    info = wb["ThongTin"]
-    for row in info.iter_rows():
-        if row[0].value == "Kỳ báo cáo":
-            info.cell(row[0].row, 3).value = "Năm học 2025-2026"
-        if row[0].value == "Ngày báo cáo":
-            info.cell(row[0].row, 3).value = dt.date(2026, 6, 5)
-    wb.save(raw / "BC nam hoc.xlsx")
+    sheet = wb["ThongTin"]
+    for row in sheet.iter_rows():
+        if row[0].value in info:
+            sheet.cell(row[0].row, 3).value = info[row[0].value]
+    return wb
+
+
+def _school_year_report(city: Path, raw: Path) -> None:
+    labels = {"Kỳ báo cáo": "Năm học 2025-2026", "Ngày báo cáo": dt.date(2026, 6, 5)}
+    _ward_report(city, **labels).save(raw / "BC nam hoc.xlsx")
 
 
 def test_a_newer_registry_amends_its_year_and_a_school_year_is_judged_by_its_end(
@@ -307,9 +309,7 @@ def test_a_newer_registry_amends_its_year_and_a_school_year_is_judged_by_its_end
             """select period_code, target_value from marts.mart_indicator_results
                where ward_code = '00127' and measure_code = 'CT01' order by 1""",
         )
-        assert [t for p, t in targets if p.startswith("2026") or p.startswith("SY")] == [
-            99.0
-        ] * 3
+        assert [t for p, t in targets if p.startswith("2026") or p.startswith("SY")] == [99.0] * 3
         assert all(t != 99.0 for p, t in targets if p.startswith("2025"))
         amended = values(
             con,
@@ -343,11 +343,7 @@ def test_a_newer_registry_amends_its_year_and_a_school_year_is_judged_by_its_end
 
 def _correction(city: Path, raw: Path, value: float) -> None:
     """Ward 00127 sends its six-month report again after the announcement: CT01 corrected."""
-    wb = load_workbook(city / "2026-H1" / "phuong" / "BC thi dua P.Thanh Dong.xlsx")
-    info = wb["ThongTin"]
-    for row in info.iter_rows():
-        if row[0].value == "Ngày báo cáo":
-            info.cell(row[0].row, 3).value = dt.date(2026, 7, 9)
+    wb = _ward_report(city, **{"Ngày báo cáo": dt.date(2026, 7, 9)})
     for row in wb["KetQuaChiTieu"].iter_rows():
         if row[1].value == "CT01":
             row[5].value = value
@@ -392,7 +388,9 @@ def test_publishing_freezes_the_announced_figures_and_lists_later_corrections(
     html = body.decode("utf-8")
     assert "đã được công bố (lần 1" in html and "Lê Thị Hoa" in html
     assert "Đính chính chờ công bố" in html and "BC dinh chinh.xlsx" in html
-    report = load_workbook(warehouse.parent / "reports" / "2026-H1" / "bao_cao_tong_hop_2026-H1.xlsx")
+    report = load_workbook(
+        warehouse.parent / "reports" / "2026-H1" / "bao_cao_tong_hop_2026-H1.xlsx"
+    )
     assert "DinhChinhChoCongBo" in report.sheetnames
     assert "đã công bố lần 1" in report["TongQuan"]["A5"].value
 

@@ -48,9 +48,13 @@ def announce(warehouse: Path, period: str, by: str | None, note: str | None) -> 
         raise NothingToPublish(
             f"Chưa có kho dữ liệu {warehouse}: hãy chạy `thidua refresh` trước khi công bố."
         )
-    with refresh_lock(warehouse), building_copy(warehouse) as build:
-        with duckdb.connect(str(build)) as con:
-            return _freeze(con, period, by, note)
+    # the connection closes before the build is published (contexts exit in reverse)
+    with (
+        refresh_lock(warehouse),
+        building_copy(warehouse) as build,
+        duckdb.connect(str(build)) as con,
+    ):
+        return _freeze(con, period, by, note)
 
 
 def _freeze(con: duckdb.DuckDBPyConnection, period: str, by: str | None, note: str | None) -> int:

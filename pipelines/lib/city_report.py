@@ -411,7 +411,9 @@ def _corrections(ws: Worksheet, con, period: str, period_name: str) -> None:
     )
     headers = ["Mã", "Đơn vị", "Số liệu", "Mã mục", "Đã công bố", "Theo số liệu mới", "Tệp", "Ô"]
     start = _heading(ws, len(headers), "ĐÍNH CHÍNH CHỜ CÔNG BỐ", period_name)
-    _table(ws, start, headers, rows, {5: "#,##0.0#", 6: "#,##0.0#"}, [10, 28, 20, 10, 12, 14, 40, 8])
+    _table(
+        ws, start, headers, rows, {5: "#,##0.0#", 6: "#,##0.0#"}, [10, 28, 20, 10, 12, 14, 40, 8]
+    )
 
 
 def _quality(ws: Worksheet, con, period: str, period_name: str) -> None:
