@@ -405,3 +405,18 @@ def test_publishing_freezes_the_announced_figures_and_lists_later_corrections(
         )
         assert editions[0][:4] == (1, "Lê Thị Hoa", None, False)
         assert editions[1][2:] == ("Sau đính chính", True, 0)
+
+
+def test_a_registry_says_its_year_on_its_info_sheet_else_by_its_periods(city, tmp_path):
+    from pipelines.lib.workbook import parse_workbook
+
+    source = city / "danh_muc" / "Danh muc thi dua 2026.xlsx"
+    assert parse_workbook(source, city).info == {"year": 2026}
+    wb = load_workbook(source)
+    info = wb.create_sheet("ThongTin", 0)
+    info.append(["Năm", 2027])
+    info.append(["Ngày báo cáo", "15/01/2027"])
+    wb.save(tmp_path / "danh muc.xlsx")
+    parsed = parse_workbook(tmp_path / "danh muc.xlsx", tmp_path)
+    assert parsed.kind == "registry" and not parsed.is_rejected
+    assert parsed.info["year"] == 2027 and parsed.report_date == dt.date(2027, 1, 15)
