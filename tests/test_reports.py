@@ -121,7 +121,7 @@ def test_the_issue_list_names_sheet_row_column_and_what_to_fix(reports):
 def test_an_unknown_period_is_refused_with_the_known_ones(refreshed, tmp_path, capsys):
     assert (
         main(
-            ["report", "--period", "2025-FY", "--warehouse", str(refreshed), "--out", str(tmp_path)]
+            ["report", "--period", "2024-FY", "--warehouse", str(refreshed), "--out", str(tmp_path)]
         )
         == 2
     )

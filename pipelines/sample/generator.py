@@ -905,7 +905,8 @@ def generate(out: Path, ward_count: int = 12, seed: int = 2026, defects: bool = 
     earlier = [row for row in history if row[3] <= YEAR - 2]
     from pipelines.sample.prior_year import notes, write_prior_year  # it builds on this module
 
-    written += write_prior_year(out, city, seed, earlier, units.renamed_code if units else None)
+    renamed = units.renamed_code if units else None
+    written += write_prior_year(out, city, seed, earlier, renamed, defects)
     if not defects:
         return written
     junk = out / "email" / "ghi chu.xlsx"  # D14: a CSV saved with the wrong extension

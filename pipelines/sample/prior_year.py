@@ -100,10 +100,15 @@ def _senders(city: City, change: Reorganisation, period: str) -> list[Unit]:
 
 
 def write_prior_year(
-    out: Path, city: City, seed: int, history: list[tuple], renamed_code: str | None
+    out: Path,
+    city: City,
+    seed: int,
+    history: list[tuple],
+    renamed_code: str | None,
+    defects: bool = True,
 ) -> list[Path]:
     """The 2025 registry (with the award history up to 2024 and the reorganisation) and
-    every 2025 report; returns the files written."""
+    every 2025 report; returns the files written. A clean city sends every report on time."""
     change = reorganisation(city, renamed_code)
     rng = random.Random(seed + PRIOR_YEAR)
     last = _last_year_city(city, change, rng)
@@ -116,7 +121,7 @@ def write_prior_year(
     for period in PRIOR_PERIODS:
         for index, ward in enumerate(_senders(last, change, period)):
             mess = Mess()
-            if period.endswith("FY") and ward.code == change.late.code:
+            if defects and period.endswith("FY") and ward.code == change.late.code:
                 mess.report_date = LATE_REPORT_DATE
             folder = out / period / ("xa" if ward.unit_type == "Xã" else "phuong")
             path = folder / f"BC {period} {ascii_name(ward.name).replace('Phuong ', 'P.')}.xlsx"
