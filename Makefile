@@ -51,8 +51,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check pipelines tests benchmarks
 	$(BIN)/ruff format --check pipelines tests benchmarks
 
+# The Dagster UI over the instance every `make run` / `thidua refresh` / `thidua watch` of
+# warehouse/thidua.duckdb records its runs in: their history, materialisations and checks.
 dev: $(STAMP)
-	$(BIN)/dagster dev
+	mkdir -p warehouse/.dagster
+	DAGSTER_HOME="$(CURDIR)/warehouse/.dagster" $(BIN)/dagster dev
 
 # The read-only portal for the board on http://127.0.0.1:8080/ (after `make run`).
 serve: $(STAMP)

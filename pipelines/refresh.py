@@ -64,11 +64,9 @@ class Refresher:
         from pipelines.definitions import defs
 
         self._job = defs().resolve_job_def("refresh")
-        # The first instance imports Dagster's storage (sqlalchemy, alembic): 0.8 s, paid
+        # Opening the instance imports Dagster's storage (sqlalchemy, alembic): 0.8 s, paid
         # here while GX loads on the other core rather than in the first build.
-        import dagster as dg
-
-        dg.DagsterInstance.ephemeral()
+        self._instance = self._resources.enter_context(warehouse_instance(self.warehouse))
         if self.keep_loaded:
             self._keep_dbt_parsed()
         return time.perf_counter() - started
@@ -87,19 +85,17 @@ class Refresher:
     def build(self, state: tuple[str, str]) -> Build:
         """Run the job into a copy of the warehouse and publish it; the caller holds the
         refresh lock. Raises BuildFailed with the failing steps' own messages."""
-        import dagster as dg
-
         from pipelines.lib.publish import DiskFull
 
         self.load()
         started = time.perf_counter()
         log_path = refresh_log(self.warehouse)
-        # a new instance per build: an ephemeral one keeps every event in memory
-        instance = dg.DagsterInstance.ephemeral()
         try:
-            steps = self._run(instance, log_path, state)
+            steps = self._run(self._instance, log_path, state)
         except DiskFull as error:
             raise BuildFailed(str(error), log_path) from error
+        finally:
+            forget_old_runs(self._instance)
         return Build(time.perf_counter() - started, steps, log_path)
 
     def _run(self, instance, log_path: Path, state: tuple[str, str]) -> dict[str, float]:
@@ -149,6 +145,43 @@ class Refresher:
 
     def close(self) -> None:
         self._resources.close()
+
+
+# Runs a warehouse's Dagster instance keeps (a watcher in a reporting season builds dozens a
+# day; each run's events take about 1,5 MB).
+RUNS_KEPT = 50
+INSTANCE_CONFIG = """# The Dagster instance of this warehouse: every `thidua refresh` and `thidua watch` build
+# is a run here, and `make dev` (DAGSTER_HOME=warehouse/.dagster) shows them.
+telemetry:
+  enabled: false
+"""
+
+
+def instance_home(warehouse: Path) -> Path:
+    """<dir>/.dagster beside the warehouse: one persistent instance per warehouse."""
+    return warehouse.parent / ".dagster"
+
+
+@contextlib.contextmanager
+def warehouse_instance(warehouse: Path):
+    """The warehouse's Dagster instance (made on first use), open for the builds."""
+    import dagster as dg
+
+    home = instance_home(warehouse)
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text(INSTANCE_CONFIG, encoding="utf-8")
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        yield instance
+
+
+def forget_old_runs(instance, keep: int = RUNS_KEPT) -> None:
+    """Only the newest runs are kept: the instance does not grow without end."""
+    extra = instance.get_runs_count() - keep
+    if extra > 0:
+        for record in instance.get_run_records(limit=extra, ascending=True):
+            instance.delete_run(record.dagster_run.run_id)
 
 
 # How DuckDB, openpyxl and Python say a write found the disk full.

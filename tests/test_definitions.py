@@ -72,3 +72,40 @@ def test_the_manifest_is_stale_after_a_change_in_any_folder_of_the_dbt_project()
         finally:
             os.utime(changed, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert not project._manifest_is_stale()
+
+
+def test_every_refresh_is_a_run_of_the_warehouses_own_dagster_instance(refreshed):
+    """`make dev` (DAGSTER_HOME=warehouse/.dagster) shows the runs `thidua refresh` made."""
+    from pipelines.refresh import instance_home, warehouse_instance
+
+    assert instance_home(refreshed) == refreshed.parent / ".dagster"
+    with warehouse_instance(refreshed) as instance:
+        runs = instance.get_runs()
+        assert runs and runs[0].job_name == "refresh"
+        assert runs[0].status == dg.DagsterRunStatus.SUCCESS
+        scorecard = dg.AssetKey(["marts", "mart_ward_scorecard"])
+        assert instance.get_latest_materialization_event(scorecard) is not None
+        checks = instance.get_records_for_run(
+            runs[0].run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
+        ).records
+        assert len(checks) > 50, "GX suites and dbt tests, each an asset check"
+
+
+def test_the_code_location_is_named_thidua_without_warnings(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("dagster")), "definitions", "validate"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DAGSTER_HOME": str(tmp_path)},
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    output = done.stdout + done.stderr
+    assert "code location thidua" in output
+    assert "does not match the name" not in output
