@@ -121,6 +121,7 @@ class Refresher:
                                 "raw_dir": str(self.raw),
                                 "path": str(build_path),
                                 "reports_dir": str(reports_building_path(self.warehouse)),
+                                "build_copy": False,  # this build copy is the CLI's own
                             }
                         }
                     },

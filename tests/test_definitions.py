@@ -109,3 +109,43 @@ def test_the_code_location_is_named_thidua_without_warnings(tmp_path):
     output = done.stdout + done.stderr
     assert "code location thidua" in output
     assert "does not match the name" not in output
+
+
+def _ui_run(raw, warehouse):
+    """The refresh job as the Dagster UI launches it: the resource's own build copy."""
+    from pipelines.definitions import defs
+
+    config = {"raw_dir": str(raw), "path": str(warehouse)}
+    return (
+        defs()
+        .resolve_job_def("refresh")
+        .execute_in_process(
+            run_config={"resources": {"warehouse": {"config": config}}},
+            instance=dg.DagsterInstance.ephemeral(),
+            raise_on_error=False,
+        )
+    )
+
+
+def test_a_run_from_the_ui_builds_a_copy_under_the_lock_and_publishes_it_whole(city, tmp_path):
+    import duckdb
+
+    from pipelines.lib.warehouse import refresh_lock
+
+    warehouse = tmp_path / "w" / "thidua.duckdb"
+    with refresh_lock(warehouse):  # a refresh of the CLI is running: the UI's run waits
+        busy = _ui_run(city, warehouse)
+    assert not busy.success and not warehouse.exists()
+    assert any("RefreshInProgress" in str(event.event_specific_data) for event in busy.all_events)
+
+    # a step that fails (here ingestion, on a path no system accepts) publishes nothing
+    assert _ui_run(str(tmp_path) + "/\0", warehouse).success is False
+    assert not warehouse.exists(), "a failed run publishes nothing"
+    assert not list(warehouse.parent.glob("*.building")), "and leaves no copy behind"
+
+    assert _ui_run(city, warehouse).success
+    assert warehouse.is_symlink(), "published by one rename of the current link"
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from marts.mart_ward_scorecard").fetchone()[0] > 0
+    assert (warehouse.parent / "reports" / "2026-H1" / "bao_cao_tong_hop_2026-H1.xlsx").exists()
+    assert not list(warehouse.parent.glob("*.building"))

@@ -2,24 +2,72 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import dagster as dg
+from pydantic import PrivateAttr
+
+from pipelines.lib.publish import building_copy, reports_building_path
+from pipelines.lib.warehouse import refresh_lock
+
+
+class RunFailed(Exception):
+    """A step of the run failed: its build copy is discarded, not published."""
 
 
 class Warehouse(dg.ConfigurableResource):
-    """The raw folder and the DuckDB file; `thidua refresh` points them at a build copy."""
+    """The raw folder and the DuckDB file.
+
+    A run builds into a copy of the warehouse under the refresh lock, and publishes the copy
+    with its reports in one rename only if every step succeeded (publish.py): a run launched
+    from the Dagster UI is as safe as `thidua refresh`. The CLI makes its own copy (it also
+    records the build's state and explains a full disk) and sets `build_copy` off.
+    """
 
     raw_dir: str = "raw"
     path: str = "warehouse/thidua.duckdb"
     # Reports go beside the published warehouse (not the build copy): warehouse/reports/.
     reports_dir: str = ""
+    build_copy: bool = True
+    _build: Path | None = PrivateAttr(default=None)
+    _stack: contextlib.ExitStack | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        if not self.build_copy:
+            return
+        published = Path(self.path).resolve()
+        stack = contextlib.ExitStack()
+        try:
+            stack.enter_context(refresh_lock(published))
+            self._build = stack.enter_context(building_copy(published))
+        except BaseException:
+            stack.close()
+            raise
+        self._stack = stack
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._stack is None:
+            return
+        stack, self._stack, self._build = self._stack, None, None
+        failures = context.instance.get_records_for_run(
+            context.run_id, of_type=dg.DagsterEventType.STEP_FAILURE
+        ).records
+        if failures:  # building_copy discards the copy on the way out of an error
+            stack.__exit__(RunFailed, RunFailed(), None)
+        else:
+            stack.close()  # publishes, then releases the lock
 
     def raw_path(self) -> Path:
         return Path(self.raw_dir).resolve()
 
     def reports_path(self) -> Path:
-        folder = Path(self.reports_dir) if self.reports_dir else Path(self.path).parent / "reports"
+        if self._build is not None:
+            folder = reports_building_path(Path(self.path).resolve())
+        else:
+            folder = (
+                Path(self.reports_dir) if self.reports_dir else Path(self.path).parent / "reports"
+            )
         folder = folder.resolve()
         folder.mkdir(parents=True, exist_ok=True)
         return folder
@@ -37,7 +85,8 @@ class Warehouse(dg.ConfigurableResource):
         return path.parent / ".dbt" / path.name
 
     def db_path(self) -> Path:
-        path = Path(self.path).resolve()
+        """The copy this run builds into, or the file the CLI's own copy is."""
+        path = self._build or Path(self.path).resolve()
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
 
@@ -47,5 +96,8 @@ def resources() -> dg.Definitions:
     return dg.Definitions(
         resources={
             "warehouse": Warehouse(),
-        }
+        },
+        # one process per run: DuckDB has one writer, and the warehouse resource's lock and
+        # build copy are set up once per run
+        executor=dg.in_process_executor,
     )
