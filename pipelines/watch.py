@@ -9,7 +9,9 @@ and the portal in the time of the build alone.
 It polls the folder: every workbook's path, size and modification time (about 50 ms at
 7,500 workbooks), and builds once two polls in a row agree, so a file still being copied
 in is not read half-written. A change to the project's own code restarts the watcher,
-which then builds with the new code.
+which then builds with the new code. The raw-folder sensor that `dagster dev` runs
+(pipelines/defs/automation/sensors.py) makes the same two looks and the same test of the
+published build, a tick apart.
 """
 
 from __future__ import annotations
@@ -20,8 +22,13 @@ import sys
 import time
 from pathlib import Path
 
-from pipelines.lib.build_state import code_digest, code_files, current_state, is_unchanged
-from pipelines.lib.discover import scan
+from pipelines.lib.build_state import (
+    Snapshot,
+    code_digest,
+    current_state,
+    folder_snapshot,
+    is_unchanged,
+)
 from pipelines.lib.values import vn_number
 from pipelines.lib.warehouse import RefreshInProgress, refresh_lock
 from pipelines.refresh import (
@@ -32,22 +39,6 @@ from pipelines.refresh import (
     print_steps,
     print_summary,
 )
-
-Snapshot = tuple[tuple[str, int, int], ...]
-
-
-def snapshot(raw: Path) -> Snapshot:
-    """What a poll compares: path, size and modification time of every workbook and of
-    every file of the project's code."""
-    entries = []
-    for path in [*(entry.path for entry in scan(raw)), *code_files()]:
-        try:
-            status = path.lstat()
-        except OSError:  # removed between the listing and now
-            continue
-        entries.append((os.fsencode(path).hex(), status.st_size, status.st_mtime_ns))
-    return tuple(entries)
-
 
 def _stamp() -> str:
     return time.strftime("%H:%M:%S")
@@ -104,7 +95,7 @@ class Poller:
         self.waiting = False  # another refresh holds the lock, said once
 
     def look(self) -> None:
-        now = snapshot(self.refresher.raw)
+        now = folder_snapshot(self.refresher.raw)
         if now == self.seen and now != self.handled:
             self.handled = self._settled(now)
         self.seen = now

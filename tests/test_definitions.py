@@ -127,7 +127,9 @@ def _ui_run(raw, warehouse):
     )
 
 
-def test_a_run_from_the_ui_builds_a_copy_under_the_lock_and_publishes_it_whole(city, tmp_path):
+def test_a_run_from_the_ui_builds_a_copy_under_the_lock_and_publishes_it_whole(
+    city, tmp_path, monkeypatch
+):
     import duckdb
 
     from pipelines.lib.warehouse import refresh_lock
@@ -138,8 +140,12 @@ def test_a_run_from_the_ui_builds_a_copy_under_the_lock_and_publishes_it_whole(c
     assert not busy.success and not warehouse.exists()
     assert any("RefreshInProgress" in str(event.event_specific_data) for event in busy.all_events)
 
-    # a step that fails (here ingestion, on a path no system accepts) publishes nothing
-    assert _ui_run(str(tmp_path) + "/\0", warehouse).success is False
+    def disk_trouble(*args):
+        raise OSError("the reports could not be written")
+
+    with monkeypatch.context() as patch:  # the last step fails, after the marts are built
+        patch.setattr("pipelines.defs.reports.assets.report_digest", disk_trouble)
+        assert _ui_run(city, warehouse).success is False
     assert not warehouse.exists(), "a failed run publishes nothing"
     assert not list(warehouse.parent.glob("*.building")), "and leaves no copy behind"
 
@@ -149,3 +155,38 @@ def test_a_run_from_the_ui_builds_a_copy_under_the_lock_and_publishes_it_whole(c
         assert con.execute("select count(*) from marts.mart_ward_scorecard").fetchone()[0] > 0
     assert (warehouse.parent / "reports" / "2026-H1" / "bao_cao_tong_hop_2026-H1.xlsx").exists()
     assert not list(warehouse.parent.glob("*.building"))
+    first = warehouse.resolve()
+    assert _ui_run(city, warehouse).success, "a second run builds on the published link"
+    assert warehouse.resolve() != first and not first.exists(), "the old build is gone"
+    assert not list(warehouse.parent.rglob(".builds/*/*/.builds")), "never a build in a build"
+
+
+def test_the_raw_folder_sensor_asks_for_a_refresh_once_the_folder_has_settled(
+    city, refreshed, tmp_path
+):
+    import shutil
+
+    from pipelines.defs.automation.sensors import raw_folder
+    from pipelines.defs.resources import Warehouse
+
+    def tick(raw, cursor):
+        with dg.build_sensor_context(
+            cursor=cursor,
+            resources={"warehouse": Warehouse(raw_dir=str(raw), path=str(refreshed))},
+        ) as context:
+            return raw_folder(context), context.cursor
+
+    result, cursor = tick(city, None)
+    assert isinstance(result, dg.SkipReason) and cursor, "a first look only remembers the folder"
+    result, cursor = tick(city, cursor)
+    assert isinstance(result, dg.SkipReason) and "đã khớp" in result.skip_message
+
+    raw = tmp_path / "raw"
+    shutil.copytree(city, raw)
+    shutil.copy(raw / "2026-H1/phuong/BC thi dua P.Thanh Dong.xlsx", raw / "BC gui lai.xlsx")
+    result, moved = tick(raw, cursor)
+    assert isinstance(result, dg.SkipReason) and moved != cursor, "still copying, maybe"
+    result, _ = tick(raw, moved)
+    assert isinstance(result, dg.RunRequest) and result.run_key
+
+    assert not list(refreshed.parent.glob("*.building")), "a tick builds nothing"

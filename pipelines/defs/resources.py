@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 
 import dagster as dg
 from pydantic import PrivateAttr
 
+from pipelines.lib.build_state import current_state, record_state
 from pipelines.lib.publish import building_copy, reports_building_path
 from pipelines.lib.warehouse import refresh_lock
 
@@ -32,14 +34,18 @@ class Warehouse(dg.ConfigurableResource):
     build_copy: bool = True
     _build: Path | None = PrivateAttr(default=None)
     _stack: contextlib.ExitStack | None = PrivateAttr(default=None)
+    _state: tuple[str, str] | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
-        if not self.build_copy:
+        if not self.build_copy or context.dagster_run is None:  # a sensor's tick only looks
             return
-        published = Path(self.path).resolve()
+        published = self.published_path()
         stack = contextlib.ExitStack()
         try:
             stack.enter_context(refresh_lock(published))
+            # what the build is made from, recorded in it: a refresh or the raw-folder
+            # sensor that finds it unchanged has nothing to do (build_state.is_unchanged)
+            self._state = current_state(self.raw_path(), published)
             self._build = stack.enter_context(building_copy(published))
         except BaseException:
             stack.close()
@@ -49,21 +55,31 @@ class Warehouse(dg.ConfigurableResource):
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         if self._stack is None:
             return
-        stack, self._stack, self._build = self._stack, None, None
+        stack, build, self._stack, self._build = self._stack, self._build, None, None
         failures = context.instance.get_records_for_run(
             context.run_id, of_type=dg.DagsterEventType.STEP_FAILURE
         ).records
         if failures:  # building_copy discards the copy on the way out of an error
             stack.__exit__(RunFailed, RunFailed(), None)
-        else:
-            stack.close()  # publishes, then releases the lock
+            return
+        try:
+            record_state(build, self._state)
+        except BaseException as error:
+            stack.__exit__(type(error), error, error.__traceback__)
+            raise
+        stack.close()  # publishes, then releases the lock
 
     def raw_path(self) -> Path:
         return Path(self.raw_dir).resolve()
 
+    def published_path(self) -> Path:
+        """The warehouse as users open it: once published, a symbolic link that is not
+        followed here (the lock, the build copy and the reports sit beside the link)."""
+        return Path(os.path.abspath(self.path))
+
     def reports_path(self) -> Path:
         if self._build is not None:
-            folder = reports_building_path(Path(self.path).resolve())
+            folder = reports_building_path(self.published_path())
         else:
             folder = (
                 Path(self.reports_dir) if self.reports_dir else Path(self.path).parent / "reports"

@@ -8,6 +8,7 @@ refresh every few minutes costs nothing while no ward sends anything.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import duckdb
@@ -89,3 +90,24 @@ def is_unchanged(warehouse: Path, state: tuple[str, str]) -> bool:
         (reports / period / name).exists() for period in periods for name in report_names(period)
     )
     return recorded == state and present
+
+
+Snapshot = tuple[tuple[str, int, int], ...]
+
+
+def folder_snapshot(raw: Path) -> Snapshot:
+    """What a look at the folder compares: path, size and modification time of every
+    workbook and of every file of the project's code. Two equal looks in a row mean no
+    file is still being copied in (`thidua watch`, the raw-folder sensor)."""
+    entries = []
+    for path in [*(entry.path for entry in scan(raw)), *code_files()]:
+        try:
+            status = path.lstat()
+        except OSError:  # removed between the listing and now
+            continue
+        entries.append((os.fsencode(path).hex(), status.st_size, status.st_mtime_ns))
+    return tuple(entries)
+
+
+def snapshot_digest(snapshot: Snapshot) -> str:
+    return hashlib.sha256(repr(snapshot).encode()).hexdigest()
