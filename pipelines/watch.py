@@ -40,6 +40,7 @@ from pipelines.refresh import (
     print_summary,
 )
 
+
 def _stamp() -> str:
     return time.strftime("%H:%M:%S")
 
