@@ -1,4 +1,4 @@
--- Grain: file_hash (a block's current report), unit_code, rule_code: a member the registry
+-- Grain: file_hash (a block's current report), value (the unit code), rule_code: a member the registry
 -- lists for the block that year but the report does not score (DU_MEMBER_UNSCORED), or that
 -- no report of the block that year shows signing the covenant (DU_COVENANT_UNSIGNED).
 with
