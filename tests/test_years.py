@@ -393,6 +393,10 @@ def test_publishing_freezes_the_announced_figures_and_lists_later_corrections(
     )
     assert "DinhChinhChoCongBo" in report.sheetnames
     assert "đã công bố lần 1" in report["TongQuan"]["A5"].value
+    from docx import Document
+
+    official = Document(warehouse.parent / "reports" / "2026-H1" / "bao_cao_so_ket_2026-H1.docx")
+    assert any("số liệu đã công bố (lần 1" in p.text for p in official.paragraphs)
 
     assert main(["publish", "--period", "2026-H1", "--ghi-chu", "Sau đính chính", *args]) == 0
     with duckdb.connect(str(warehouse), read_only=True) as con:

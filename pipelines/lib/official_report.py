@@ -213,6 +213,13 @@ def _body(doc, facts: dict, half: bool, annex: str) -> None:
     if missing:
         text += f" Còn {n(missing)} đơn vị chưa gửi: {', '.join(facts['missing_names'])}."
     _para(doc, text)
+    if facts["edition"]:  # the figures below are the ones the board announced
+        number, day = facts["edition"]
+        _para(
+            doc,
+            f"Số liệu kết quả chỉ tiêu và chấm điểm thi đua dưới đây là số liệu đã công bố"
+            f" (lần {n(number)}, ngày {day:%d/%m/%Y}).",
+        )
     _section(doc, "2. Kết quả thực hiện các chỉ tiêu")
     wards, achieved_all = facts["wards"]
     _para(
@@ -353,8 +360,14 @@ def _facts(con: duckdb.DuckDBPyConnection, period: str) -> dict:
             period,
         )
     )
+    edition = one(
+        """select edition, published_at from marts.mart_period_editions
+           where period_code = ? and is_in_force""",
+        period,
+    )
     return {
         "year": year,
+        "edition": edition,
         "period_name": name[0] if name else period,
         "submissions": submissions,
         "missing_names": [row[0] for row in missing],
