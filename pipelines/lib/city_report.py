@@ -102,7 +102,7 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[tuple]
 
 def write_city_report(con: duckdb.DuckDBPyConnection, period: str, path: Path) -> Path:
     name_row = con.execute(
-        "select period_name from intermediate.int_registry__periods where period_code = ?", [period]
+        "select period_name from marts.mart_periods where period_code = ?", [period]
     ).fetchone()
     period_name = name_row[0] if name_row else period
     year = int(period[-4:]) if period.startswith("SY") else int(period[:4])
@@ -172,8 +172,8 @@ def _matrix(ws: Worksheet, con, period: str, period_name: str) -> None:
         for r in _rows(
             con,
             # the catalog of the registry that judges the period (its own year's)
-            """select measure_code from intermediate.int_registry__measures
-               where registry_year = (select registry_year from intermediate.int_registry__periods
+            """select measure_code from marts.mart_indicator_catalog
+               where registry_year = (select registry_year from marts.mart_periods
                                       where period_code = ?)
                order by measure_code""",
             [period],

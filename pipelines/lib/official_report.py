@@ -299,7 +299,7 @@ def _facts(con: duckdb.DuckDBPyConnection, period: str) -> dict:
     one = lambda sql, *params: con.execute(sql, list(params)).fetchone()  # noqa: E731
     many = lambda sql, *params: con.execute(sql, list(params)).fetchall()  # noqa: E731
     name = one(
-        "select period_name from intermediate.int_registry__periods where period_code = ?", period
+        "select period_name from marts.mart_periods where period_code = ?", period
     )
     submissions = one(
         """select count(*) filter (where submitted), count(*),

@@ -25,8 +25,8 @@ INPUTS = [
     ("marts.mart_published_changes", _BY_PERIOD),
     ("marts.mart_award_proposals", "year = $year"),
     ("marts.mart_award_statistics", "year = $year"),
-    ("intermediate.int_registry__measures", "true"),
-    ("intermediate.int_registry__periods", "true"),
+    ("marts.mart_indicator_catalog", "true"),
+    ("marts.mart_periods", "true"),
 ]
 # The code that writes them: a new version of it rewrites every report.
 _WRITERS = [

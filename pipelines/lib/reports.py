@@ -187,7 +187,7 @@ def _receipts(con: duckdb.DuckDBPyConnection, period: str) -> list[tuple[Receipt
             recon.rows_loaded, recon.rows_quarantined
         from quality.dq_reconciliation as recon
         inner join staging.stg_raw__files as files on recon.file_hash = files.file_hash
-        left join intermediate.int_registry__periods as periods
+        left join marts.mart_periods as periods
             on recon.period_code = periods.period_code
         left join marts.mart_submission_status as status
             on recon.period_code = status.period_code
@@ -200,7 +200,7 @@ def _receipts(con: duckdb.DuckDBPyConnection, period: str) -> list[tuple[Receipt
         {"period": period},
     ).fetchall()
     named = con.execute(
-        "select period_name from intermediate.int_registry__periods where period_code = ?",
+        "select period_name from marts.mart_periods where period_code = ?",
         [period],
     ).fetchone()
     period_name = named[0] if named else None

@@ -119,7 +119,7 @@ def read_filters(cur: duckdb.DuckDBPyConnection, args: dict[str, str]) -> Filter
         cur,
         """select period_code as code, coalesce(any_value(periods.period_name), period_code) as name
            from marts.mart_submission_status
-           left join intermediate.int_registry__periods as periods using (period_code)
+           left join marts.mart_periods as periods using (period_code)
            group by period_code order by max(periods.end_date) desc nulls last, period_code desc""",
     )
     codes = [p["code"] for p in periods]
@@ -137,7 +137,7 @@ def read_filters(cur: duckdb.DuckDBPyConnection, args: dict[str, str]) -> Filter
     year = period_year(period)
     blocks = rows(
         cur,
-        """select block_code as code, block_name as name from intermediate.int_registry__blocks
+        """select block_code as code, block_name as name from marts.mart_blocks
            where year = $year order by block_level desc, block_code""",
         {"year": year},
     )
@@ -150,7 +150,7 @@ def read_filters(cur: duckdb.DuckDBPyConnection, args: dict[str, str]) -> Filter
             r["unit_code"]
             for r in rows(
                 cur,
-                """select unit_code from intermediate.int_registry__block_members
+                """select unit_code from marts.mart_block_members
                    where block_code = $block and year = $year""",
                 {"block": block, "year": year},
             )

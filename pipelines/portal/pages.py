@@ -63,7 +63,7 @@ def overview(cur: duckdb.DuckDBPyConnection, filters: Filters) -> Page:
         f"""select scores.block_code, blocks.block_name, scores.unit_code, scores.unit_name,
                    scores.total_score, scores.max_score
             from marts.mart_covenant_scores as scores
-            left join intermediate.int_registry__blocks as blocks
+            left join marts.mart_blocks as blocks
                 on scores.block_code = blocks.block_code and blocks.year = $year
             where scores.period_code = $period and scores.is_leading_unit
               and ({in_scope("scores.unit_code", filters)} or {in_scope("scores.block_code", filters)})
@@ -365,7 +365,7 @@ def blocks(cur: duckdb.DuckDBPyConnection, filters: Filters) -> Page:
                    scores.reported_rank, scores.is_leading_unit, scores.has_total_mismatch,
                    scores.has_rank_mismatch
             from marts.mart_covenant_scores as scores
-            left join intermediate.int_registry__blocks as blocks
+            left join marts.mart_blocks as blocks
                 on scores.block_code = blocks.block_code and blocks.year = $year
             where scores.period_code = $period and {where}
             order by blocks.block_level desc nulls last, scores.block_code, scores.rank_in_block,

@@ -31,7 +31,7 @@ proposal_files as (
 ),
 
 covenants as (
-    select * from {{ ref('mart_covenant_scores') }}
+    select * from {{ ref('int_covenants__results') }}
 ),
 
 expected as (
@@ -39,7 +39,7 @@ expected as (
 ),
 
 awards as (
-    select * from {{ ref('mart_award_proposals') }}
+    select * from {{ ref('int_awards__judged') }}
 ),
 
 award_names as (
@@ -59,7 +59,7 @@ award_people as (
 ),
 
 indicator_results as (
-    select * from {{ ref('mart_indicator_results') }}
+    select * from {{ ref('int_indicators__judged') }}
 ),
 
 raw_results as (

@@ -32,6 +32,8 @@ MARTS_READ = [
     "mart_dq_scorecard",
     "mart_period_editions",
     "mart_published_changes",
+    "mart_periods",
+    "mart_indicator_catalog",
 ]
 
 
