@@ -18,6 +18,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from pipelines.lib.issues import SENDER_SEVERITY_LABELS
 from pipelines.lib.personal_id import mask
 from pipelines.lib.preflight import FileTooCostly, check_archive
 from pipelines.lib.specs import KIND_LABELS
@@ -29,7 +30,7 @@ FILLS = {
     "error": PatternFill("solid", fgColor="FFC7CE"),
     "warning": PatternFill("solid", fgColor="FFEB9C"),
 }
-SEVERITY_LABELS = {"error": "Lỗi (bị loại)", "warning": "Cảnh báo", "info": "Đã tự chuẩn hoá"}
+SEVERITY_LABELS = SENDER_SEVERITY_LABELS  # dbt_project/seeds/quality_labels.csv
 _LETTER_IN_LABEL = re.compile(r"\(cột ([A-Z]{1,3})\)")
 _INTERNAL_NAME = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)+|[a-z]+")
 _FLOAT_TEXT = re.compile(r"-?\d+\.\d+")

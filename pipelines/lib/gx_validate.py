@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipelines.lib.issues import RULES
 from pipelines.lib.personal_id import agrees_with, mask
 from pipelines.lib.values import shown_value
 
@@ -125,7 +126,9 @@ def validate_new_rows(con: duckdb.DuckDBPyConnection, run_id: str) -> list[Suite
                 if column in PRIVATE_COLUMNS:
                     value = mask(value) if column == "personal_id" else None
                 key = tuple(unexpected[c] for c in PROVENANCE)
-                if meta.get("severity") == "error":
+                # the rule's dimension and severity come from the one catalog (issues.RULES)
+                dimension, severity, _ = RULES[meta.get("rule_code", "DUNG_GX")]
+                if severity == "error":
                     failed_rows.add(key)
                 # a column derived here (personal_id_agrees) is told as the one it checks
                 shown_as = meta.get("reports_column", column)
@@ -137,8 +140,8 @@ def validate_new_rows(con: duckdb.DuckDBPyConnection, run_id: str) -> list[Suite
                         "column_name": shown_as,
                         "value": shown_value(value) if shown_as == column else None,
                         "rule_code": meta.get("rule_code", "DUNG_GX"),
-                        "severity": meta.get("severity", "error"),
-                        "dimension": meta.get("dimension", "dung"),
+                        "severity": severity,
+                        "dimension": dimension,
                         "message": meta.get("message", config.type).format(
                             value=shown_value(value)
                         ),

@@ -22,11 +22,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from pipelines.lib.issues import DIMENSION_LABELS
 from pipelines.lib.periods import period_year
 from pipelines.lib.values import vn_number
 
 FONT = "Times New Roman"
-DIMENSIONS = (("dung", "Đúng"), ("du", "Đủ"), ("sach", "Sạch"), ("song", "Sống"))
+DIMENSIONS = tuple(DIMENSION_LABELS.items())
 
 
 @dataclass(frozen=True)
@@ -298,9 +299,7 @@ def _facts(con: duckdb.DuckDBPyConnection, period: str) -> dict:
     year = period_year(period)
     one = lambda sql, *params: con.execute(sql, list(params)).fetchone()  # noqa: E731
     many = lambda sql, *params: con.execute(sql, list(params)).fetchall()  # noqa: E731
-    name = one(
-        "select period_name from marts.mart_periods where period_code = ?", period
-    )
+    name = one("select period_name from marts.mart_periods where period_code = ?", period)
     submissions = one(
         """select count(*) filter (where submitted), count(*),
                   count(*) filter (where days_late > 0), count(*) filter (where not submitted)

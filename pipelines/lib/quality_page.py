@@ -11,13 +11,10 @@ from html import escape
 
 import duckdb
 
-DIMENSIONS = {
-    "dung": "Đúng",
-    "du": "Đủ",
-    "sach": "Sạch",
-    "song": "Sống",
-}
-SEVERITIES = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
+from pipelines.lib.issues import DIMENSION_LABELS, SEVERITY_LABELS
+
+DIMENSIONS = DIMENSION_LABELS
+SEVERITIES = SEVERITY_LABELS
 STYLE = """
 body{font-family:"Times New Roman",serif;margin:2rem;color:#1a1a1a;max-width:1200px}
 h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:2px solid #2f5597}
@@ -112,8 +109,8 @@ def render_quality_page(con: duckdb.DuckDBPyConnection, period: str, now: dt.dat
             ("Đã gửi", status[1]),
             ("Gửi muộn", status[2]),
             ("Chưa gửi", status[3]),
-            ("Lỗi", sum(n for (d, s), n in counts.items() if s == "error")),
-            ("Cảnh báo", sum(n for (d, s), n in counts.items() if s == "warning")),
+            (SEVERITIES["error"], sum(n for (d, s), n in counts.items() if s == "error")),
+            (SEVERITIES["warning"], sum(n for (d, s), n in counts.items() if s == "warning")),
         ]
     )
     sections = [
@@ -126,7 +123,7 @@ def render_quality_page(con: duckdb.DuckDBPyConnection, period: str, now: dt.dat
         _table(["Tiêu chí", *SEVERITIES.values()], dimension_rows),
         "<h2>Theo đơn vị gửi</h2>",
         _table(
-            ["Mã", "Đơn vị", "Loại", "Thời hạn", "Số lần gửi", "Lỗi", "Cảnh báo", "Thông tin"],
+            ["Mã", "Đơn vị", "Loại", "Thời hạn", "Số lần gửi", *SEVERITY_LABELS.values()],
             [list(row[:8]) for row in senders],
             sender_classes,
         ),

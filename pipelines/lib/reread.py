@@ -19,6 +19,7 @@ import duckdb
 
 from pipelines.lib.batch import Batch
 from pipelines.lib.gx_validate import GX_PROJECT
+from pipelines.lib.issues import SEEDS
 from pipelines.lib.specs import READ_KINDS
 from pipelines.lib.warehouse import Loader
 
@@ -42,7 +43,7 @@ READING_CODE = [
         "workbook",
         "warehouse",
     )
-]
+] + [SEEDS / "rule_catalog.csv"]  # a rule's severity decides what a row's issues do
 # Tables filled from a file's bytes, cleared for the files read again.
 PARSED_TABLES = sorted(
     {f"raw.{spec.table}" for specs in READ_KINDS.values() for spec in specs}

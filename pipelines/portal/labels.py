@@ -6,6 +6,7 @@ import datetime as dt
 import math
 from typing import Any
 
+from pipelines.lib.issues import DIMENSION_LABELS, SEVERITY_LABELS
 from pipelines.lib.values import vn_number
 
 STATUS = {
@@ -13,8 +14,8 @@ STATUS = {
     "ineligible": "Không đủ điều kiện",
     "needs_review": "Cần xem xét",
 }
-DIMENSION = {"dung": "Đúng", "du": "Đủ", "sach": "Sạch", "song": "Sống"}
-SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Ghi nhận"}
+DIMENSION = DIMENSION_LABELS  # the one catalog's words (dbt_project/seeds/quality_labels.csv)
+SEVERITY = SEVERITY_LABELS
 WORKBOOK_KIND = {
     "unit_report": "Báo cáo của đơn vị",
     "block_report": "Báo cáo của khối",

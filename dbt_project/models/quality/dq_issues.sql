@@ -90,12 +90,12 @@ located as (
     from file_rules
     union all
     select
-        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), rule_code, 'warning', file_hash, sheet, null,
+        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), rule_code, null, file_hash, sheet, null,
         column_name, value, message
     from block_members
     union all
     select
-        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'SONG_PROPOSALS_REPLACED', 'info', file_hash,
+        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'SONG_PROPOSALS_REPLACED', null, file_hash,
         sheet, null, null, source_file,
         'Danh sách đề nghị khen thưởng trong tệp này đã được thay bằng danh sách trong tệp gửi '
             || 'sau “' || used_file || '”; danh sách cũ chỉ được lưu trong lịch sử.'
@@ -103,7 +103,7 @@ located as (
     where not is_used
     union all
     select
-        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'DUNG_TOTAL_MISMATCH', 'warning', files.file_hash,
+        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'DUNG_TOTAL_MISMATCH', null, files.file_hash,
         covenants.source_sheet, covenants.source_row, 'Tổng điểm',
         {{ vn_number('covenants.reported_total') }},
         'Tổng điểm ghi ' || {{ vn_number('covenants.reported_total') }} || ' nhưng cộng lại là '
@@ -113,7 +113,7 @@ located as (
     where covenants.has_total_mismatch
     union all
     select
-        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'DUNG_RANK_MISMATCH', 'warning', files.file_hash,
+        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'DUNG_RANK_MISMATCH', null, files.file_hash,
         covenants.source_sheet, covenants.source_row, 'Xếp hạng',
         cast(covenants.reported_rank as varchar),
         'Xếp hạng ghi ' || covenants.reported_rank || ' nhưng theo tổng điểm tính lại là '
@@ -133,14 +133,14 @@ located as (
     where covenants.has_rank_mismatch
     union all
     select
-        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'DUNG_AWARD_INELIGIBLE', 'warning', file_hash,
+        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'DUNG_AWARD_INELIGIBLE', null, file_hash,
         source_sheet, source_row, 'Danh hiệu/Hình thức đề nghị', award_name,
         'Đề nghị “' || award_name || '” cho ' || nominee_name || ' chưa đủ điều kiện: ' || reasons
     from awards
     where eligibility_status = 'ineligible'
     union all
     select
-        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'DUNG_AWARD_UNKNOWN', 'warning', awards.file_hash,
+        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'DUNG_AWARD_UNKNOWN', null, awards.file_hash,
         awards.source_sheet, awards.source_row, 'Danh hiệu/Hình thức đề nghị', awards.proposed_as,
         'Không nhận ra danh hiệu/hình thức “' || awards.proposed_as || '” (tên hoặc mã) của '
             || awards.nominee_name || '; gần nhất là “'
@@ -151,7 +151,7 @@ located as (
     where awards.award_code = 'unknown'
     union all
     select
-        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'DUNG_AWARD_UNKNOWN', 'warning', granted.file_hash,
+        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'DUNG_AWARD_UNKNOWN', null, granted.file_hash,
         granted.sheet, granted.row_number, 'Danh hiệu/Hình thức', granted.award_name,
         'Lịch sử khen thưởng: không nhận ra danh hiệu/hình thức “' || granted.award_name
             || '” của ' || granted.nominee_name || ' năm ' || granted.year
@@ -162,7 +162,7 @@ located as (
     where granted.award_code is null
     union all
     select
-        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'SACH_PERSON_DUPLICATE', 'warning', awards.file_hash,
+        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'SACH_PERSON_DUPLICATE', null, awards.file_hash,
         awards.source_sheet, awards.source_row, 'Họ và tên', awards.nominee_name,
         awards.nominee_name || ' được đề nghị khen năm ' || awards.year || ' bởi nhiều đơn vị ('
             || award_people.sender_codes || '); vui lòng thống nhất một đơn vị đề nghị.'
@@ -185,7 +185,7 @@ with_files as (
 missing_measures as (
     select
         '{{ env_var("THIDUA_RUN_ID", "manual") }}' as run_id, now() as detected_at,
-        'DU_MEASURE_MISSING' as rule_code, 'warning' as severity,
+        'DU_MEASURE_MISSING' as rule_code, null as severity,
         indicator_results.period_code, indicator_results.ward_code as sender_code,
         null as file_hash, null as source_file, 'KetQuaChiTieu' as sheet, null as row_number,
         'Mã chỉ tiêu' as column_name, indicator_results.measure_code as value,
@@ -203,7 +203,7 @@ missing_measures as (
 
 missing_submissions as (
     select
-        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'DU_SUBMISSION_MISSING', 'warning',
+        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'DU_SUBMISSION_MISSING', null,
         period_code, sender_code, null, null, null, null, null, null,
         'Chưa nhận được '
             || case workbook_kind when 'unit_report' then 'báo cáo đơn vị' else 'báo cáo khối' end
@@ -215,7 +215,7 @@ missing_submissions as (
 registry_missing as (
     -- no registry at all: nothing can be judged, every file's own outcome is still kept
     select
-        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'DU_REGISTRY_MISSING', 'error',
+        '{{ env_var("THIDUA_RUN_ID", "manual") }}', now(), 'DU_REGISTRY_MISSING', null,
         null, null, null, null, null, null, null, null,
         'Chưa có danh mục của thành phố (tệp có các trang DonVi, DanhMucChiTieu, ChiTieuGiao, '
             || 'KyBaoCao) trong thư mục dữ liệu: không đối chiếu được đơn vị, kỳ và chỉ tiêu, '
@@ -242,14 +242,9 @@ final as (
             cast(row_number as varchar), column_name, value, message)) as issue_id,
         run_id,
         detected_at,
-        case
-            when rule_code like 'DUNG%' then 'dung'
-            when rule_code like 'DU\_%' escape '\' then 'du'
-            when rule_code like 'SACH%' then 'sach'
-            else 'song'
-        end as dimension,
+        coalesce(catalog.dimension, 'dung') as dimension,
         rule_code,
-        severity,
+        coalesce(catalog.severity, unioned.severity) as severity,
         period_code,
         sender_code,
         source_file,
@@ -258,8 +253,12 @@ final as (
         column_name,
         value,
         message,
-        file_hash
+        file_hash,
+        catalog.title as rule_title,
+        catalog.sender_action
     from unioned
+    -- one catalog of rules (seeds/rule_catalog.csv) gives every issue its dimension and severity
+    left join {{ ref('rule_catalog') }} as catalog using (rule_code)
     qualify row_number() over (partition by issue_id order by detected_at) = 1
 )
 

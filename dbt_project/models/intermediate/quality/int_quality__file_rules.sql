@@ -34,7 +34,7 @@ sightings as (
 
 unknown_sender as (
     select
-        files.file_hash, 'DUNG_UNKNOWN_SENDER' as rule_code, 'error' as severity,
+        files.file_hash, 'DUNG_UNKNOWN_SENDER' as rule_code,
         'Mã đơn vị / mã khối' as column_name, files.sender_code as value,
         'Mã “' || files.sender_code || '” trên trang ThongTin không có trong danh mục của thành phố; '
             || 'báo cáo chưa được tiếp nhận.' as message
@@ -53,7 +53,7 @@ unknown_sender as (
 
 unknown_period as (
     select
-        files.file_hash, 'SONG_PERIOD_UNKNOWN' as rule_code, 'error' as severity,
+        files.file_hash, 'SONG_PERIOD_UNKNOWN' as rule_code,
         'Kỳ báo cáo' as column_name, files.period_code as value,
         'Kỳ báo cáo ' || files.period_code
             || ' không phải kỳ đang mở trong danh mục kỳ báo cáo của thành phố '
@@ -65,7 +65,7 @@ unknown_period as (
 
 late as (
     select
-        files.file_hash, 'SONG_LATE' as rule_code, 'warning' as severity,
+        files.file_hash, 'SONG_LATE' as rule_code,
         'Ngày báo cáo' as column_name, strftime(files.report_date, '%d/%m/%Y') as value,
         'Báo cáo gửi muộn ' || date_diff('day', periods.deadline, files.report_date)
             || ' ngày so với hạn nộp ' || strftime(periods.deadline, '%d/%m/%Y') || '.' as message
@@ -76,7 +76,7 @@ late as (
 
 superseded as (
     select
-        files.file_hash, 'SONG_SUPERSEDED' as rule_code, 'info' as severity,
+        files.file_hash, 'SONG_SUPERSEDED' as rule_code,
         null as column_name, files.source_file as value,
         'Đã có bản gửi mới hơn cho cùng kỳ; bản này chỉ được lưu trong lịch sử.' as message
     from files
@@ -100,7 +100,7 @@ registry_versions as (
 
 registry_amended as (
     select
-        file_hash, 'SONG_REGISTRY_AMENDED' as rule_code, 'info' as severity,
+        file_hash, 'SONG_REGISTRY_AMENDED' as rule_code,
         'Năm' as column_name, cast(registry_year as varchar) as value,
         case when is_current
             then 'Danh mục năm ' || registry_year || ' này sửa đổi bản đã nhận trước (“'
@@ -116,7 +116,7 @@ registry_amended as (
 
 duplicate_copies as (
     select
-        all_files.file_hash, 'SACH_FILE_DUPLICATE' as rule_code, 'info' as severity,
+        all_files.file_hash, 'SACH_FILE_DUPLICATE' as rule_code,
         null as column_name, all_files.source_file as value,
         'Tệp này được gửi ' || sightings.paths || ' lần với nội dung giống hệt nhau ('
             || sightings.path_list || '); chỉ đọc một lần'
@@ -128,13 +128,21 @@ duplicate_copies as (
     where sightings.paths > 1
 ),
 
-final as (
+unioned as (
     select * from unknown_sender
     union all select * from unknown_period
     union all select * from late
     union all select * from superseded
     union all select * from registry_amended
     union all select * from duplicate_copies
+),
+
+final as (
+    -- the severity is the rule catalog's (seeds/rule_catalog.csv): an error refuses the file
+    select unioned.file_hash, unioned.rule_code, catalog.severity, unioned.column_name,
+        unioned.value, unioned.message
+    from unioned
+    inner join {{ ref('rule_catalog') }} as catalog using (rule_code)
 )
 
 select * from final

@@ -275,13 +275,10 @@ unioned as (
 ),
 
 final as (
-    select
-        unioned.*,
-        case
-            when rule_code in ('DUNG_TARGET_MISMATCH', 'DU_CRITERION_UNSCORED') then 'warning'
-            else 'error'
-        end as severity
+    -- the severity is the rule catalog's (seeds/rule_catalog.csv): an error keeps the row out
+    select unioned.*, catalog.severity
     from unioned
+    inner join {{ ref('rule_catalog') }} as catalog using (rule_code)
 )
 
 select * from final
