@@ -190,3 +190,21 @@ def test_the_raw_folder_sensor_asks_for_a_refresh_once_the_folder_has_settled(
     assert isinstance(result, dg.RunRequest) and result.run_key
 
     assert not list(refreshed.parent.glob("*.building")), "a tick builds nothing"
+
+
+def test_every_suite_validation_is_kept_without_a_row_value(refreshed):
+    import re
+
+    import duckdb
+
+    with duckdb.connect(str(refreshed), read_only=True) as con:
+        kept = con.execute(
+            """select suite, rows_checked, success, expectations_passed, expectations::varchar
+               from quality.gx_validation_results"""
+        ).fetchall()
+    suites = {row[0] for row in kept}
+    assert {"raw.unit_indicator_results", "raw.unit_award_proposals"} <= suites
+    proposals = next(row for row in kept if row[0] == "raw.unit_award_proposals")
+    assert proposals[1] > 0 and not proposals[2], "the sample's D19 fails a personal-number check"
+    assert '"DUNG_PERSONAL_ID_MISMATCH"' in proposals[4]
+    assert not any(re.search(r"\d{9,}", row[4]) for row in kept), "no personal number kept"

@@ -66,6 +66,23 @@ def _derive(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _kept_result(table: str, rows: int, result) -> tuple:
+    """A suite's validation result as kept in quality.gx_validation_results: each
+    expectation's outcome and counts, never a row's values (they may be personal data)."""
+    outcomes = [
+        {
+            "expectation": item.expectation_config.type,
+            "column": item.expectation_config.kwargs.get("column"),
+            "rule_code": (item.expectation_config.meta or {}).get("rule_code"),
+            "success": item.success,
+            "unexpected_count": (item.result or {}).get("unexpected_count", 0),
+        }
+        for item in result.results
+    ]
+    failed = sum(not outcome["success"] for outcome in outcomes)
+    return (f"raw.{table}", rows, result.success, len(outcomes) - failed, json.dumps(outcomes))
+
+
 def validate_new_rows(con: duckdb.DuckDBPyConnection, run_id: str) -> list[SuiteOutcome]:
     """Validate rows of files not validated before; write failures to quality.gx_issues."""
     pending = con.execute(
@@ -88,7 +105,7 @@ def validate_new_rows(con: duckdb.DuckDBPyConnection, run_id: str) -> list[Suite
     for table in suite_tables():
         context.suites.add(_load_suite(gx, table))
     source = context.data_sources.add_pandas("warehouse")
-    outcomes, issues = [], []
+    outcomes, issues, kept = [], [], []
     for table in suite_tables():
         frame = con.execute(
             f"""select * from raw.{table}
@@ -112,6 +129,7 @@ def validate_new_rows(con: duckdb.DuckDBPyConnection, run_id: str) -> list[Suite
                 "unexpected_index_column_names": PROVENANCE,
             },
         )
+        kept.append(_kept_result(table, len(frame), result))
         failed_rows: set[tuple] = set()
         failed = []
         for item in result.results:
@@ -157,6 +175,10 @@ def validate_new_rows(con: duckdb.DuckDBPyConnection, run_id: str) -> list[Suite
                select *, ? as run_id, now() as detected_at from gx_new_issues""",
             [run_id],
         )
+    con.executemany(
+        "insert into quality.gx_validation_results values (?, now(), ?, ?, ?, ?, ?)",
+        [(run_id, *row) for row in kept],
+    )
     con.execute("insert into quality.gx_validated_files select file_hash, now() from pending_files")
     con.execute("commit")
     return outcomes

@@ -75,6 +75,11 @@ create table if not exists quality.gx_issues (
     dimension varchar not null, message varchar not null, expectation varchar,
     run_id varchar not null, detected_at timestamp not null
 );
+create table if not exists quality.gx_validation_results (
+    run_id varchar not null, validated_at timestamp not null, suite varchar not null,
+    rows_checked bigint not null, success boolean not null, expectations_passed integer not null,
+    expectations json not null
+);
 create table if not exists quality.gx_validated_files (
     file_hash varchar not null, validated_at timestamp not null
 );
