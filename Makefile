@@ -47,9 +47,11 @@ browser:
 test: $(STAMP) browser
 	$(BIN)/pytest
 
+# ruff for the Python, sqlfluff (.sqlfluff) for the dbt models; .ci/run runs it first.
 lint: $(STAMP)
 	$(BIN)/ruff check pipelines tests benchmarks
 	$(BIN)/ruff format --check pipelines tests benchmarks
+	$(BIN)/sqlfluff lint dbt_project/models
 
 # The Dagster UI over the instance every `make run` / `thidua refresh` / `thidua watch` of
 # warehouse/thidua.duckdb records its runs in: their history, materialisations and checks.

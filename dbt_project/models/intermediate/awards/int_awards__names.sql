@@ -22,7 +22,7 @@ catalog as (
 
 wordings as (
     select distinct award_name, {{ award_key('award_name') }} as wording_key
-    from (select * from proposals union all select * from history)
+    from (select * from proposals union all select * from history) as received
     where award_name is not null
 ),
 

@@ -82,7 +82,7 @@ history_runs as (
             lag(year) over (partition by file_hash, sheet, row_number, rule_code order by year)
                 as previous_year
         from history_years
-    )
+    ) as ordered_years
 ),
 
 history_found as (
@@ -97,7 +97,7 @@ history_found as (
             string_agg(cast(year as varchar), ', ' order by year) as years
         from history_runs
         group by all
-    )
+    ) as runs
     group by all
 ),
 

@@ -49,6 +49,11 @@ block_members as (
     select * from {{ ref('int_registry__block_members') }}
 ),
 
+-- The blocks and years the registry lists members for.
+listed_blocks as (
+    select distinct block_code, year from block_members
+),
+
 -- A block's criteria and their maximum, from the same file's TieuChi sheet.
 criteria as (
     select file_hash, criterion_code, max(max_score) as max_score
@@ -167,7 +172,7 @@ not_a_member as (
     inner join units
         on scores.unit_code = units.unit_code
         and scores.registry_year is not distinct from units.registry_year
-    inner join (select distinct block_code, year from block_members) as listed
+    inner join listed_blocks as listed
         on scores.file_sender_code = listed.block_code
         and {{ period_year('scores.file_period_code') }} = listed.year
     left join block_members
