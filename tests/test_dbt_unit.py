@@ -2,38 +2,19 @@
 fixed inputs, so they run here rather than at every refresh, where they cost a third of
 `dbt build` at national size."""
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
+
+from dbt_runner import project_copy, run_dbt
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_dbt_unit_tests_pass(refreshed, tmp_path):
-    project = tmp_path / "dbt_project"
-    shutil.copytree(ROOT / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs"))
+    project = project_copy(tmp_path)
     warehouse = tmp_path / "thidua.duckdb"
     shutil.copy2(refreshed, warehouse)  # unit tests read the models' columns from it
-    env = {**os.environ, "DO_NOT_TRACK": "1", "THIDUA_WAREHOUSE": str(warehouse)}
-    dbt = str(Path(sys.executable).with_name("dbt"))
-    result = subprocess.run(
-        [
-            dbt,
-            "test",
-            "--select",
-            "test_type:unit",
-            "--project-dir",
-            str(project),
-            "--profiles-dir",
-            str(project),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
+    result = run_dbt(project, warehouse, "test", "--select", "test_type:unit")
     assert result.returncode == 0, result.stdout[-3000:]
     specs = (ROOT / "dbt_project" / "models").rglob("*unit_tests.yml")
     unit_tests = sum(spec.read_text(encoding="utf-8").count("\n  - name:") for spec in specs)

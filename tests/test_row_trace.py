@@ -1,36 +1,15 @@
 """Nothing is lost (issue 21): every row read is followed through the layers to the marts
 (quality.dq_row_trace), and a row dropped between two layers fails the build's test."""
 
-import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import duckdb
+from dbt_runner import project_copy, run_dbt
 
-ROOT = Path(__file__).resolve().parents[1]
 
-
-def _build_trace(project: Path, warehouse: Path) -> subprocess.CompletedProcess:
+def _build_trace(project, warehouse):
     """dbt rebuilds the trace (and runs its tests) over the warehouse as it is."""
-    env = {**os.environ, "DO_NOT_TRACK": "1", "THIDUA_WAREHOUSE": str(warehouse)}
-    return subprocess.run(
-        [
-            str(Path(sys.executable).with_name("dbt")),
-            "build",
-            "--select",
-            "dq_row_trace",
-            "--project-dir",
-            str(project),
-            "--profiles-dir",
-            str(project),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
+    return run_dbt(project, warehouse, "build", "--select", "dq_row_trace")
 
 
 def test_every_row_read_is_in_the_marts_quarantined_or_set_aside_with_a_reason(con):
@@ -59,8 +38,7 @@ def test_every_row_read_is_in_the_marts_quarantined_or_set_aside_with_a_reason(c
 
 
 def test_a_row_dropped_between_layers_fails_the_trace(refreshed, tmp_path):
-    project = tmp_path / "dbt_project"
-    shutil.copytree(ROOT / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs"))
+    project = project_copy(tmp_path)
     warehouse = tmp_path / "thidua.duckdb"
     shutil.copy2(refreshed, warehouse)
     kept = _build_trace(project, warehouse)

@@ -10,34 +10,8 @@ file_errors as (
     select distinct file_hash from {{ ref('int_quality__file_rules') }} where severity = 'error'
 ),
 
-rejected_rows as (
-    select * from {{ ref('int_quality__rejected_rows') }}
-),
-
-sheet_rows as (
-    {% set tables = sheet_tables() %}
-    {% for table in tables %}
-    select file_hash, sheet, row_number, has_error, is_duplicate
-    from {{ source('raw', table) }}
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-),
-
-judged as (
-    select
-        sheet_rows.file_hash,
-        sheet_rows.has_error
-            or sheet_rows.is_duplicate
-            or rejected_rows.file_hash is not null
-            or files.is_rejected
-            or file_errors.file_hash is not null as is_quarantined
-    from sheet_rows
-    inner join files on sheet_rows.file_hash = files.file_hash
-    left join rejected_rows
-        on sheet_rows.file_hash = rejected_rows.file_hash
-        and sheet_rows.sheet = rejected_rows.sheet
-        and sheet_rows.row_number = rejected_rows.row_number
-    left join file_errors on sheet_rows.file_hash = file_errors.file_hash
+row_status as (
+    select * from {{ ref('int_quality__row_status') }}
 ),
 
 per_file as (
@@ -46,7 +20,7 @@ per_file as (
         count(*) as rows_read,
         count(*) filter (where not is_quarantined) as rows_loaded,
         count(*) filter (where is_quarantined) as rows_quarantined
-    from judged
+    from row_status
     group by file_hash
 ),
 

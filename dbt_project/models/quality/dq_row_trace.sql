@@ -14,12 +14,8 @@ files as (
     select * from {{ ref('stg_raw__files') }}
 ),
 
-file_errors as (
-    select distinct file_hash from {{ ref('int_quality__file_rules') }} where severity = 'error'
-),
-
-rejected_rows as (
-    select * from {{ ref('int_quality__rejected_rows') }}
+row_status as (
+    select * from {{ ref('int_quality__row_status') }}
 ),
 
 proposal_files as (
@@ -35,16 +31,6 @@ published as (
     {%- else %}
     select null::varchar as period_code where false
     {%- endif %}
-),
-
-sheet_rows as (
-    {%- for table in sheet_tables() %}
-    select '{{ table }}' as table_name, file_hash, sheet, row_number, has_error, is_duplicate
-    from {{ source('raw', table) }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
 ),
 
 -- Where each traced row is found, layer by layer.
@@ -86,40 +72,31 @@ found as (
 
 traced as (
     select
-        sheet_rows.table_name,
-        sheet_rows.file_hash,
-        sheet_rows.has_error
-            or sheet_rows.is_duplicate
-            or rejected_rows.file_hash is not null
-            or files.is_rejected
-            or file_errors.file_hash is not null as is_quarantined,
+        row_status.table_name,
+        row_status.file_hash,
+        row_status.is_quarantined,
         case
-            when sheet_rows.table_name not in {{ "('" ~ traced.keys() | join("', '") ~ "')" }}
+            when row_status.table_name not in {{ "('" ~ traced.keys() | join("', '") ~ "')" }}
                 then 'dữ liệu tham chiếu (danh mục, tiêu chí, chữ ký giao ước)'
             when not files.is_current
                 then 'bản gửi cũ, đã có bản mới hơn: lưu trong lịch sử'
-            when sheet_rows.table_name = 'unit_award_proposals' and not proposal_files.is_used
+            when row_status.table_name = 'unit_award_proposals' and not proposal_files.is_used
                 then 'danh sách đề nghị đã được thay bằng tệp gửi sau'
-            when sheet_rows.table_name <> 'unit_award_proposals'
+            when row_status.table_name <> 'unit_award_proposals'
                 and files.period_code in (select period_code from published)
                 then 'kỳ đã công bố: số liệu mới chờ công bố lại'
         end as set_aside_reason,
         coalesce(found.in_staging, false) as in_staging,
         coalesce(found.in_intermediate, false) as in_intermediate,
         coalesce(found.in_marts, false) as in_marts
-    from sheet_rows
-    inner join files on sheet_rows.file_hash = files.file_hash
-    left join rejected_rows
-        on sheet_rows.file_hash = rejected_rows.file_hash
-        and sheet_rows.sheet = rejected_rows.sheet
-        and sheet_rows.row_number = rejected_rows.row_number
-    left join file_errors on sheet_rows.file_hash = file_errors.file_hash
-    left join proposal_files on sheet_rows.file_hash = proposal_files.file_hash
+    from row_status
+    inner join files on row_status.file_hash = files.file_hash
+    left join proposal_files on row_status.file_hash = proposal_files.file_hash
     left join found
-        on sheet_rows.table_name = found.table_name
-        and sheet_rows.file_hash = found.file_hash
-        and sheet_rows.sheet = found.sheet
-        and sheet_rows.row_number = found.row_number
+        on row_status.table_name = found.table_name
+        and row_status.file_hash = found.file_hash
+        and row_status.sheet = found.sheet
+        and row_status.row_number = found.row_number
 ),
 
 final as (
