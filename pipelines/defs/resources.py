@@ -45,7 +45,9 @@ class Warehouse(dg.ConfigurableResource):
             stack.enter_context(refresh_lock(published))
             # what the build is made from, recorded in it: a refresh or the raw-folder
             # sensor that finds it unchanged has nothing to do (build_state.is_unchanged)
-            self._state = current_state(self.raw_path(), published)
+            # (only the whole refresh job: a reminder's run reads no new file)
+            if context.dagster_run.job_name == "refresh":
+                self._state = current_state(self.raw_path(), published)
             self._build = stack.enter_context(building_copy(published))
         except BaseException:
             stack.close()
@@ -56,6 +58,7 @@ class Warehouse(dg.ConfigurableResource):
         if self._stack is None:
             return
         stack, build, self._stack, self._build = self._stack, self._build, None, None
+        state, self._state = self._state, None
         failures = context.instance.get_records_for_run(
             context.run_id, of_type=dg.DagsterEventType.STEP_FAILURE
         ).records
@@ -63,7 +66,8 @@ class Warehouse(dg.ConfigurableResource):
             stack.__exit__(RunFailed, RunFailed(), None)
             return
         try:
-            record_state(build, self._state)
+            if state is not None:
+                record_state(build, state)
         except BaseException as error:
             stack.__exit__(type(error), error, error.__traceback__)
             raise
