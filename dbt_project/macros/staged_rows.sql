@@ -19,7 +19,6 @@ final as (
         files.source_file,
         files.sender_code as file_sender_code,
         files.period_code as file_period_code,
-        files.is_current as is_current_file,
         files.is_rejected as is_rejected_file
     from sheet_rows
     inner join files on sheet_rows.file_hash = files.file_hash

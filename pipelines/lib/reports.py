@@ -180,13 +180,12 @@ def _receipts(con: duckdb.DuckDBPyConnection, period: str) -> list[tuple[Receipt
         where status.period_code = $period
         union all
         select
-            recon.sender_code, files.sender_name, recon.workbook_kind, recon.source_file,
-            files.report_date, periods.deadline,
-            greatest(coalesce(date_diff('day', periods.deadline, files.report_date), 0), 0),
-            files.versions, true, recon.file_hash, recon.is_rejected, recon.rows_read,
+            recon.sender_code, recon.sender_name, recon.workbook_kind, recon.source_file,
+            recon.report_date, periods.deadline,
+            greatest(coalesce(date_diff('day', periods.deadline, recon.report_date), 0), 0),
+            recon.versions, true, recon.file_hash, recon.is_rejected, recon.rows_read,
             recon.rows_loaded, recon.rows_quarantined
         from quality.dq_reconciliation as recon
-        inner join staging.stg_raw__files as files on recon.file_hash = files.file_hash
         left join marts.mart_periods as periods
             on recon.period_code = periods.period_code
         left join marts.mart_submission_status as status

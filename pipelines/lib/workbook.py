@@ -346,7 +346,7 @@ def _parse_open_book(book: Workbook, parsed: ParsedFile) -> None:
 def _registry_year(parsed: ParsedFile) -> None:
     """The year a registry is for (CONTRACT.md section 1): its ThongTin's Năm, else the year
     its KyBaoCao periods name (a school year by the year it ends), else its targets' year.
-    Each year's newest registry amends that year only (stg_raw__files)."""
+    Each year's newest registry amends that year only (int_files__versions)."""
     stated = re.search(r"\b(19|20)\d\d\b", str(parsed.info.get("year", "")))
     stated = int(stated.group()) if stated else None
     periods = [

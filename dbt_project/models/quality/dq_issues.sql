@@ -3,7 +3,7 @@
 with
 
 files as (
-    select * from {{ ref('stg_raw__files') }}
+    select * from {{ ref('int_files__versions') }}
 ),
 
 parse_issues as (
@@ -197,7 +197,7 @@ missing_measures as (
         on indicator_results.period_code = raw_results.file_period_code
         and indicator_results.ward_code = raw_results.file_sender_code
         and indicator_results.measure_code = raw_results.measure_code
-        and raw_results.is_current_file
+        and raw_results.file_hash in (select file_hash from files where is_current)
     where raw_results.measure_code is null
 ),
 

@@ -3,7 +3,7 @@
 with
 
 files as (
-    select * from {{ ref('stg_raw__files') }}
+    select * from {{ ref('int_files__versions') }}
 ),
 
 file_errors as (
@@ -30,7 +30,10 @@ final as (
         files.source_file,
         files.workbook_kind,
         files.sender_code,
+        files.sender_name,
         files.period_code,
+        files.report_date,
+        files.versions,
         files.is_current,
         files.is_rejected or file_errors.file_hash is not null as is_rejected,
         coalesce(per_file.rows_read, 0) as rows_read,

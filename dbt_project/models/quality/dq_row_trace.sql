@@ -11,7 +11,7 @@
 with
 
 files as (
-    select * from {{ ref('stg_raw__files') }}
+    select * from {{ ref('int_files__versions') }}
 ),
 
 row_status as (

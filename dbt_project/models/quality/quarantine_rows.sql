@@ -8,7 +8,7 @@ issues as (
 ),
 
 files as (
-    select * from {{ ref('stg_raw__files') }}
+    select * from {{ ref('int_files__versions') }}
 ),
 
 duplicates as (

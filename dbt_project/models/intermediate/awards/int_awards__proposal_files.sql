@@ -11,7 +11,7 @@ accepted_files as (
 ),
 
 files as (
-    select * from {{ ref('stg_raw__files') }}
+    select * from {{ ref('int_files__versions') }}
 ),
 
 carrying as (

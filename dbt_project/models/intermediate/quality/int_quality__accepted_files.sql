@@ -2,7 +2,7 @@
 with
 
 files as (
-    select * from {{ ref('stg_raw__files') }}
+    select * from {{ ref('int_files__versions') }}
 ),
 
 file_errors as (

@@ -2,7 +2,7 @@
 with
 
 files as (
-    select * from {{ ref('stg_raw__files') }}
+    select * from {{ ref('int_files__versions') }}
     where not is_rejected and workbook_kind in ('unit_report', 'award_proposals', 'block_report')
 ),
 
@@ -20,7 +20,7 @@ periods as (
 
 all_files as (
     -- a copy of any file, refused ones included, is told its outcome
-    select * from {{ ref('stg_raw__files') }}
+    select * from {{ ref('int_files__versions') }}
 ),
 
 sightings as (
@@ -90,7 +90,7 @@ registry_versions as (
         *,
         lag(source_file) over by_year as amends_file,
         lead(source_file) over by_year as amended_by_file
-    from {{ ref('stg_raw__files') }}
+    from {{ ref('int_files__versions') }}
     where workbook_kind = 'registry' and not is_rejected
     window by_year as (
         partition by registry_year

@@ -31,7 +31,7 @@ blocks as (
 ),
 
 files as (
-    select * from {{ ref('stg_raw__files') }}
+    select * from {{ ref('int_files__versions') }}
     where not is_rejected
 ),
 

@@ -1,26 +1,9 @@
--- Grain: one file content (file_hash). Which submission is current for its sender and period;
--- a registry is current for its year (CONTRACT.md section 1: one registry per year, amended).
+-- Grain: one file content received (file_hash), as ingestion recorded it (raw.files), with the
+-- year a registry is for (said by the parser from its ThongTin, periods or targets).
 with
 
 files as (
-    select
-        *,
-        case when kind = 'registry' then try_cast(info ->> 'year' as integer) end
-            as registry_year
-    from {{ source('raw', 'files') }}
-),
-
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by kind, sender_code, coalesce(period_code, registry_year::varchar, '')
-            order by is_rejected, report_date desc nulls last, modified_at desc, first_seen_at desc
-        ) as version_rank,
-        count(*) over (
-            partition by kind, sender_code, coalesce(period_code, registry_year::varchar, '')
-        ) as versions
-    from files
+    select * from {{ source('raw', 'files') }}
 ),
 
 final as (
@@ -31,14 +14,13 @@ final as (
         sender_code,
         sender_name,
         period_code,
-        registry_year,
+        case when kind = 'registry' then try_cast(info ->> 'year' as integer) end
+            as registry_year,
         report_date,
         modified_at,
         first_seen_at,
-        is_rejected,
-        versions,
-        not is_rejected and version_rank = 1 as is_current
-    from ranked
+        is_rejected
+    from files
 )
 
 select * from final
