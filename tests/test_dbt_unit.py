@@ -19,3 +19,15 @@ def test_the_dbt_unit_tests_pass(refreshed, tmp_path):
     specs = (ROOT / "dbt_project" / "models").rglob("*unit_tests.yml")
     unit_tests = sum(spec.read_text(encoding="utf-8").count("\n  - name:") for spec in specs)
     assert f"PASS={unit_tests}" in result.stdout, result.stdout[-1500:]
+
+
+def test_the_grain_of_every_staging_and_intermediate_model_holds(refreshed, tmp_path):
+    """Their tests (severity warn) check our SQL, so they run here, not at every refresh."""
+    project = project_copy(tmp_path)
+    warehouse = tmp_path / "thidua.duckdb"
+    shutil.copy2(refreshed, warehouse)
+    result = run_dbt(project, warehouse, "test", "--select", "config.severity:warn")
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "WARN=0" in result.stdout and "ERROR=0" in result.stdout, result.stdout[-1500:]
+    passed = int(result.stdout.rsplit("PASS=", 1)[1].split()[0])
+    assert passed >= 40, "every staging and intermediate model's grain"
