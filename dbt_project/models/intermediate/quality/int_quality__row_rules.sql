@@ -14,23 +14,11 @@ newest_registry as (
 ),
 
 results as (
-    select
-        results.*,
-        coalesce(periods.registry_year, newest_registry.registry_year) as registry_year
-    from {{ ref('stg_unit_reports__indicator_results') }} as results
-    left join periods on results.file_period_code = periods.period_code
-    cross join newest_registry
-    where not results.has_error and not results.is_duplicate
+    {{ with_registry_year(ref('stg_unit_reports__indicator_results')) }}
 ),
 
 scores as (
-    select
-        scores.*,
-        coalesce(periods.registry_year, newest_registry.registry_year) as registry_year
-    from {{ ref('stg_block_reports__scores') }} as scores
-    left join periods on scores.file_period_code = periods.period_code
-    cross join newest_registry
-    where not scores.has_error and not scores.is_duplicate
+    {{ with_registry_year(ref('stg_block_reports__scores')) }}
 ),
 
 measures as (
