@@ -64,9 +64,9 @@ def timed(label: str, results: list, fn, *args):
 def main() -> None:
     import duckdb
 
-    from pipelines.lib.ingest import ingest_folder, parse_many
-    from pipelines.lib.workbook import file_hash, find_workbooks
+    from pipelines.reading.workbook import file_hash, find_workbooks
     from pipelines.sample.generator import generate
+    from pipelines.store.ingest import ingest_folder, parse_many
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--wards", type=int, default=300)

@@ -74,7 +74,7 @@ def watched(raw: Path, warehouse: Path, resent: Path) -> tuple[float, float, str
 
 
 def measure(wards: int, workdir: Path) -> dict:
-    from pipelines.lib.workbook import find_workbooks
+    from pipelines.reading.workbook import find_workbooks
 
     raw = workdir / f"raw{wards}"
     started = time.perf_counter()

@@ -25,7 +25,7 @@ def main() -> None:
     # the editable install's finder would import this checkout whatever the path says
     sys.meta_path = [finder for finder in sys.meta_path if "editable" not in repr(finder).lower()]
     sys.path.insert(0, args.tree)
-    from pipelines.lib.workbook import parse_workbook
+    from pipelines.reading.workbook import parse_workbook
 
     files = sorted(glob.glob(args.files, recursive=True)) * args.repeat
     started = time.process_time()

@@ -11,9 +11,9 @@ import duckdb
 import pytest
 from openpyxl import Workbook
 
-from pipelines.lib import preflight
-from pipelines.lib.ingest import ingest_folder
-from pipelines.lib.workbook import parse_workbook
+from pipelines.reading import preflight
+from pipelines.reading.workbook import parse_workbook
+from pipelines.store.ingest import ingest_folder
 
 
 def _unit_report(results: list[list]) -> Workbook:

@@ -7,7 +7,7 @@ import shutil
 import dagster as dg
 from openpyxl import load_workbook
 
-from pipelines.lib.calendar import due_on, reminder_name
+from pipelines.build.calendar import due_on, reminder_name
 
 DEADLINE = dt.date(2026, 7, 10)
 
@@ -53,21 +53,37 @@ def test_the_reminder_lists_who_has_not_sent(city, refreshed, tmp_path):
     assert any("Còn 1 báo cáo chưa gửi" in str(row[0]) for row in sheet.iter_rows(values_only=True))
 
 
-def test_the_calendar_sensor_asks_for_what_the_registry_deadlines_make_due(refreshed, monkeypatch):
-    from pipelines.defs.automation import calendar
+def test_the_calendar_schedules_ask_for_what_the_registry_deadlines_make_due(refreshed):
+    with dg.instance_for_test() as instance:
+        _ask_the_schedules(instance, refreshed)
+
+
+def _ask_the_schedules(instance, refreshed):
+    from pipelines.definitions import defs
+    from pipelines.defs.automation.calendar import remind_before_deadlines, reports_after_deadlines
     from pipelines.defs.resources import Warehouse
 
-    def tick(day):
-        monkeypatch.setattr(calendar, "_today", lambda: day)
-        with dg.build_sensor_context(
-            resources={"warehouse": Warehouse(path=str(refreshed))}
-        ) as context:
-            return calendar.reporting_calendar(context)
+    repository = defs().get_repository_def()
+    instance.add_dynamic_partitions("period", ["2026-H1"])  # as the refresh's report_periods
 
-    quiet = tick(dt.date(2026, 9, 1))
-    assert isinstance(quiet, dg.SkipReason) and "01/09/2026" in quiet.skip_message
-    [remind] = tick(dt.date(2026, 7, 8))  # the sample's 2026-H1 deadline is 10/07/2026
-    assert remind.job_name == "remind_missing" and remind.run_key == "remind-2026-H1-20260710"
+    def tick(schedule, day):
+        with dg.build_schedule_context(
+            instance=instance,
+            repository_def=repository,
+            scheduled_execution_time=dt.datetime(day.year, day.month, day.day, 7),
+            resources={"warehouse": Warehouse(path=str(refreshed))},
+        ) as context:
+            return schedule.evaluate_tick(context)
+
+    quiet = tick(remind_before_deadlines, dt.date(2026, 9, 1))
+    assert not quiet.run_requests and "01/09/2026" in quiet.skip_message
+    # the sample's 2026-H1 deadline is 10/07/2026: a list each morning of the three before
+    [remind] = tick(remind_before_deadlines, dt.date(2026, 7, 8)).run_requests
+    assert remind.run_key == "remind-2026-H1-20260710-20260708"
     assert remind.run_config["ops"]["submission_reminder"]["config"] == {"period": "2026-H1"}
-    [build] = tick(dt.date(2026, 7, 11))
-    assert build.job_name == "refresh" and build.tags["thidua/ky"] == "2026-H1"
+    assert not tick(reports_after_deadlines, dt.date(2026, 7, 10)).run_requests
+    [build] = tick(reports_after_deadlines, dt.date(2026, 7, 11)).run_requests
+    assert build.partition_key == "2026-H1" and build.run_key == "reports-2026-H1-20260710"
+    # asked for once: a later morning in the window only catches up a missed one
+    instance.add_run(dg.DagsterRun(job_name="reports", tags={"dagster/run_key": build.run_key}))
+    assert not tick(reports_after_deadlines, dt.date(2026, 7, 12)).run_requests

@@ -7,8 +7,8 @@ import pytest
 from openpyxl import load_workbook
 
 from pipelines.cli import main
-from pipelines.lib.query import QueryRefused, run_query
-from pipelines.lib.workbook import detect_kind
+from pipelines.reading.workbook import detect_kind
+from pipelines.store.query import QueryRefused, run_query
 
 
 def test_templates_are_the_three_kinds_with_drop_down_lists(tmp_path):

@@ -25,7 +25,7 @@ def test_the_dbt_list_of_sheet_tables_matches_the_specs():
     import re
     from pathlib import Path
 
-    from pipelines.lib.specs import KINDS
+    from pipelines.reading.specs import KINDS
 
     macro = (Path(__file__).parents[1] / "dbt_project/macros/sheet_tables.sql").read_text()
     listed = set(re.findall(r"'(\w+)'", macro))
@@ -38,8 +38,8 @@ def test_validation_writes_nothing_into_the_great_expectations_project(city, tmp
 
     import duckdb
 
-    from pipelines.lib.gx_validate import GX_PROJECT, validate_new_rows
-    from pipelines.lib.ingest import ingest_folder
+    from pipelines.quality.gx_validate import GX_PROJECT, validate_new_rows
+    from pipelines.store.ingest import ingest_folder
 
     def snapshot() -> dict[str, str]:
         return {
@@ -76,17 +76,20 @@ def test_the_manifest_is_stale_after_a_change_in_any_folder_of_the_dbt_project()
 
 def test_every_refresh_is_a_run_of_the_warehouses_own_dagster_instance(refreshed):
     """`make dev` (DAGSTER_HOME=warehouse/.dagster) shows the runs `thidua refresh` made."""
-    from pipelines.refresh import instance_home, warehouse_instance
+    from pipelines.cli.refresh import instance_home, warehouse_instance
 
     assert instance_home(refreshed) == refreshed.parent / ".dagster"
     with warehouse_instance(refreshed) as instance:
-        runs = instance.get_runs()
-        assert runs and runs[0].job_name == "refresh"
-        assert runs[0].status == dg.DagsterRunStatus.SUCCESS
+        # newest first: the refresh, then its reports (partitioned by period) in one run
+        reports, refresh = instance.get_runs()[:2]
+        assert (refresh.job_name, reports.job_name) == ("refresh", "reports")
+        assert refresh.status == reports.status == dg.DagsterRunStatus.SUCCESS
         scorecard = dg.AssetKey(["marts", "mart_ward_scorecard"])
         assert instance.get_latest_materialization_event(scorecard) is not None
+        written = instance.get_materialized_partitions(dg.AssetKey("period_reports"))
+        assert written == set(instance.get_dynamic_partitions("period")) >= {"2026-H1", "2025-FY"}
         checks = instance.get_records_for_run(
-            runs[0].run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
+            refresh.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
         ).records
         assert len(checks) > 50, "GX suites and dbt tests, each an asset check"
 
@@ -111,18 +114,19 @@ def test_the_code_location_is_named_thidua_without_warnings(tmp_path):
     assert "does not match the name" not in output
 
 
-def _ui_run(raw, warehouse):
-    """The refresh job as the Dagster UI launches it: the resource's own build copy."""
+def _ui_run(raw, warehouse, instance=None, job="refresh", tags=None):
+    """A job as the Dagster UI launches it: the resource's own build copy."""
     from pipelines.definitions import defs
 
     config = {"raw_dir": str(raw), "path": str(warehouse)}
     return (
         defs()
-        .resolve_job_def("refresh")
+        .resolve_job_def(job)
         .execute_in_process(
             run_config={"resources": {"warehouse": {"config": config}}},
-            instance=dg.DagsterInstance.ephemeral(),
+            instance=instance or dg.DagsterInstance.ephemeral(),
             raise_on_error=False,
+            tags=tags,
         )
     )
 
@@ -132,7 +136,9 @@ def test_a_run_from_the_ui_builds_a_copy_under_the_lock_and_publishes_it_whole(
 ):
     import duckdb
 
-    from pipelines.lib.warehouse import refresh_lock
+    from pipelines.defs.automation.sensors import reports_after_refresh
+    from pipelines.defs.reports.assets import SOURCE_TAG
+    from pipelines.store.warehouse import refresh_lock
 
     warehouse = tmp_path / "w" / "thidua.duckdb"
     with refresh_lock(warehouse):  # a refresh of the CLI is running: the UI's run waits
@@ -141,22 +147,42 @@ def test_a_run_from_the_ui_builds_a_copy_under_the_lock_and_publishes_it_whole(
     assert any("RefreshInProgress" in str(event.event_specific_data) for event in busy.all_events)
 
     def disk_trouble(*args):
-        raise OSError("the reports could not be written")
+        raise OSError("the periods could not be read")
 
     with monkeypatch.context() as patch:  # the last step fails, after the marts are built
-        patch.setattr("pipelines.defs.reports.assets.report_digest", disk_trouble)
+        patch.setattr("pipelines.defs.reports.assets._periods", disk_trouble)
         assert _ui_run(city, warehouse).success is False
     assert not warehouse.exists(), "a failed run publishes nothing"
     assert not list(warehouse.parent.glob("*.building")), "and leaves no copy behind"
 
-    assert _ui_run(city, warehouse).success
+    instance = dg.DagsterInstance.ephemeral()
+    refreshed = _ui_run(city, warehouse, instance)
+    assert refreshed.success
     assert warehouse.is_symlink(), "published by one rename of the current link"
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute("select count(*) from marts.mart_ward_scorecard").fetchone()[0] > 0
-    assert (warehouse.parent / "reports" / "2026-H1" / "bao_cao_tong_hop_2026-H1.xlsx").exists()
     assert not list(warehouse.parent.glob("*.building"))
+
+    # the refresh made one partition per period; the sensor asks for them all in one run
+    with dg.build_sensor_context(instance=instance) as context:
+        tick = reports_after_refresh.evaluate_tick(context)
+    [request] = tick.run_requests
+    periods = ("2025-FY", "2025-H1", "2026-FY", "2026-H1")
+    assert sorted(instance.get_dynamic_partitions("period")) == list(periods)
+    assert request.job_name in (None, "reports") and request.run_key == refreshed.run_id
+    reports = _ui_run(city, warehouse, instance, "reports", request.tags)
+    assert reports.success
+    written = reports.asset_materializations_for_node("period_reports")
+    assert sorted(m.partition for m in written) == list(periods)
+    for period in periods:
+        assert (warehouse.parent / "reports" / period / f"bao_cao_tong_hop_{period}.xlsx").exists()
+
     first = warehouse.resolve()
-    assert _ui_run(city, warehouse).success, "a second run builds on the published link"
+    again = _ui_run(city, warehouse, instance, tags={SOURCE_TAG: "cli"})
+    assert again.success, "a second run builds on the published link"
+    with dg.build_sensor_context(instance=instance, cursor=tick.cursor) as context:
+        tick = reports_after_refresh.evaluate_tick(context)
+    assert not tick.run_requests and "dòng lệnh" in tick.skip_message, "the CLI wrote its own"
     assert warehouse.resolve() != first and not first.exists(), "the old build is gone"
     assert not list(warehouse.parent.rglob(".builds/*/*/.builds")), "never a build in a build"
 

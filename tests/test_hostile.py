@@ -24,9 +24,9 @@ import hostile
 import pytest
 from openpyxl import load_workbook
 
-from pipelines.lib import discover
-from pipelines.lib.ingest import ingest_folder
-from pipelines.lib.workbook import parse_workbook
+from pipelines.reading import discover
+from pipelines.reading.workbook import parse_workbook
+from pipelines.store.ingest import ingest_folder
 
 THIDUA = str(Path(sys.executable).with_name("thidua"))
 
@@ -164,7 +164,7 @@ def test_every_entry_of_a_hostile_folder_has_its_outcome_and_none_is_followed_ou
 
 
 def test_a_feedback_copy_carries_no_formula_link_or_outside_name(tmp_path):
-    from pipelines.lib.feedback import Receipt, SheetColumns, feedback_workbook
+    from pipelines.reports.feedback import Receipt, SheetColumns, feedback_workbook
 
     source = hostile.unit_report(tmp_path / "source.xlsx")
     wb = load_workbook(source)
@@ -189,7 +189,7 @@ def test_a_feedback_copy_carries_no_formula_link_or_outside_name(tmp_path):
 
 
 def test_a_feedback_copy_of_a_file_past_the_bounds_stands_alone(tmp_path):
-    from pipelines.lib.feedback import Receipt, SheetColumns, feedback_workbook
+    from pipelines.reports.feedback import Receipt, SheetColumns, feedback_workbook
 
     bytes_ = hostile.far_cell(tmp_path / "far.xlsx").read_bytes()
     receipt = Receipt(
@@ -212,7 +212,7 @@ def _published(warehouse: Path) -> tuple[str, set[str]]:
 def test_reports_and_warehouse_are_published_together_or_not_at_all(refreshed, tmp_path):
     """Killed after the reports are written but before the build is published: the
     warehouse and the reports both stay the previous build's; the next build cleans up."""
-    from pipelines.lib.publish import building_path, reports_building_path
+    from pipelines.store.publish import building_path, reports_building_path
 
     warehouse = tmp_path / "w" / "thidua.duckdb"
     warehouse.parent.mkdir()
@@ -222,7 +222,7 @@ def test_reports_and_warehouse_are_published_together_or_not_at_all(refreshed, t
     script = (
         "import sys, time\n"
         "from pathlib import Path\n"
-        "from pipelines.lib.publish import building_copy, reports_building_path\n"
+        "from pipelines.store.publish import building_copy, reports_building_path\n"
         "w = Path(sys.argv[1])\n"
         "with building_copy(w) as b:\n"
         "    for report in reports_building_path(w).rglob('*.xlsx'):\n"
@@ -323,7 +323,7 @@ def test_personal_keys_cannot_be_recovered_by_hashing_every_number(con):
     ],
 )
 def test_a_query_runs_only_what_is_proved_safe(refreshed, sql, words):
-    from pipelines.lib.query import QueryRefused, run_query
+    from pipelines.store.query import QueryRefused, run_query
 
     with pytest.raises(QueryRefused, match=words):
         run_query(refreshed, sql)
@@ -331,7 +331,7 @@ def test_a_query_runs_only_what_is_proved_safe(refreshed, sql, words):
 
 def test_a_query_has_a_time_limit_and_a_row_limit(refreshed, capsys):
     from pipelines.cli import main
-    from pipelines.lib.query import QueryRefused, run_query
+    from pipelines.store.query import QueryRefused, run_query
 
     started = time.perf_counter()
     with pytest.raises(QueryRefused, match="quá 1 giây"):
@@ -451,8 +451,8 @@ def test_thidua_watch_survives_every_hostile_file_and_builds_the_next_good_one(r
 def test_notes_are_capped_per_rule_and_file_but_errors_never():
     """A file of 110.000 identical rows gave 110.000 warnings; each error stays: it is the
     reason its row is quarantined."""
-    from pipelines.lib.issues import Issue
-    from pipelines.lib.workbook import NOTES_PER_RULE, cap_notes
+    from pipelines.quality.rules import Issue
+    from pipelines.reading.workbook import NOTES_PER_RULE, cap_notes
 
     notes = [Issue("SACH_ROW_DUPLICATE", f"dòng {n}", "KetQuaChiTieu", n) for n in range(5000)]
     errors = [Issue("DU_CELL_REQUIRED", f"dòng {n}", "KetQuaChiTieu", n) for n in range(5000)]

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 from docx import Document
 
-from pipelines.lib.official_report import ReportSettings, write_official_report
+from pipelines.reports.official_report import ReportSettings, write_official_report
 
 SOFFICE = shutil.which("soffice")
 PDFTOPPM, PDFTOTEXT = shutil.which("pdftoppm"), shutil.which("pdftotext")

@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from pipelines.lib import person_keys
-from pipelines.lib.personal_id import agrees_with
+from pipelines.core import person_keys
+from pipelines.core.personal_id import agrees_with
 
 
 def test_a_number_agrees_with_its_birth_year_and_gender():

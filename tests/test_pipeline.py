@@ -5,7 +5,8 @@ import shutil
 import duckdb
 
 from pipelines.cli import main
-from pipelines.sample.generator import BLOCK_DEFECTS, DEFECTS, generate
+from pipelines.sample.city import BLOCK_DEFECTS, DEFECTS
+from pipelines.sample.generator import generate
 
 
 def test_one_row_per_reporting_ward_and_measure_for_the_half_year(con):
@@ -573,7 +574,7 @@ def test_a_folder_without_a_registry_builds_with_every_files_outcome_and_says_so
 
 
 def test_a_first_refresh_that_fails_does_not_speak_of_an_old_warehouse(tmp_path, capsys):
-    from pipelines.refresh import BuildFailed, print_failure
+    from pipelines.cli.refresh import BuildFailed, print_failure
 
     print_failure(BuildFailed("thử", tmp_path / "log"), published=tmp_path / "none.duckdb")
     assert "chưa có kho dữ liệu nào được tạo" in capsys.readouterr().err

@@ -205,7 +205,7 @@ def test_award_filters_and_history_lookup(portal, refreshed):
         """select nominee_name, nominee_key from marts.mart_commendation_history
            where record_kind = 'granted' and nominee_type = 'individual' order by nominee_name limit 1""",
     )[0]
-    from pipelines.lib.text import fold
+    from pipelines.core.text import fold
 
     found = page(portal, f"/khen-thuong/lich-su?q={quote(fold(name))}")
     assert name in found and "Đã được khen" in found, "a name typed without diacritics is found"

@@ -11,7 +11,7 @@ import duckdb
 from openpyxl import Workbook
 
 from pipelines.cli import main
-from pipelines.lib.workbook import parse_workbook
+from pipelines.reading.workbook import parse_workbook
 
 FILE_NHAN_HEADERS = [
     "STT",
@@ -332,7 +332,7 @@ def test_a_header_close_to_an_accepted_one_is_a_warning_naming_the_column(tmp_pa
 
 
 def test_a_title_in_the_award_history_stays_with_the_name_and_the_registry_loads(tmp_path):
-    from pipelines.lib.batch import Batch
+    from pipelines.reading.batch import Batch
 
     wb = Workbook()
     wb.active.title = "DonVi"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.lib.query import run_query
+from pipelines.store.query import run_query
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "queries.md"
 QUERIES = re.findall(r"```sql\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)

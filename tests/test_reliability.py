@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.lib.query import run_query
+from pipelines.store.query import run_query
 
 THIDUA = str(Path(sys.executable).with_name("thidua"))
 VERSIONS = """select versions from marts.mart_submission_status

@@ -9,7 +9,7 @@ from chromium import CHROMIUM, CHROMIUM_FLAGS
 from openpyxl import load_workbook
 
 from pipelines.cli import main
-from pipelines.lib.feedback import FILLS
+from pipelines.reports.feedback import FILLS
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def reports(refreshed, tmp_path_factory):
 def test_a_large_period_is_shared_among_processes_with_the_same_workbooks(
     reports, refreshed, tmp_path, monkeypatch
 ):
-    from pipelines.lib import reports as module
+    from pipelines.reports import period as module
 
     monkeypatch.setattr(module, "PARALLEL_MIN_SENDERS", 1)  # as at national size
     written = module.write_reports(refreshed, "2026-H1", tmp_path)

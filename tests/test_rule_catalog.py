@@ -4,7 +4,7 @@ import json
 import re
 from pathlib import Path
 
-from pipelines.lib.issues import CATALOG, DIMENSION_LABELS, RULES, SEVERITY_LABELS
+from pipelines.quality.rules import CATALOG, DIMENSION_LABELS, RULES, SEVERITY_LABELS
 
 ROOT = Path(__file__).resolve().parents[1]
 CODE = re.compile(r"['\"]((?:DUNG|DU|SACH|SONG)_[A-Z_]+)['\"]")
@@ -45,10 +45,79 @@ def test_no_suite_or_model_defines_a_severity_of_its_own():
 
 
 def test_the_labels_agree_everywhere():
-    from pipelines.lib import feedback, official_report, quality_page
     from pipelines.portal import labels
+    from pipelines.reports import feedback, official_report, quality_page
 
     assert labels.SEVERITY == quality_page.SEVERITIES == SEVERITY_LABELS
     assert SEVERITY_LABELS["info"] == "Ghi nhận"
     assert dict(official_report.DIMENSIONS) == labels.DIMENSION == DIMENSION_LABELS
     assert set(feedback.SEVERITY_LABELS) == set(RULES[code][1] for code in RULES)
+
+
+def test_no_suite_repeats_what_the_parser_already_refuses():
+    """GX sees only rows the parser accepted (gx_validate.py): an expectation that a
+    required cell is filled, or that a converted value is one the converter allows, can
+    never fail. GX keeps the checks only it makes."""
+    from pipelines.reading.specs import READ_KINDS
+
+    columns = {
+        (spec.table, column.name): column
+        for specs in READ_KINDS.values()
+        for spec in specs
+        for column in spec.columns
+    }
+    # kinds whose converter gives only allowed values (reading/cells.py)
+    closed = {"comparator", "rating", "nominee_type", "year", "personal_id", "gender", "period"}
+    repeats = []
+    for path in (ROOT / "expectations" / "gx" / "expectations" / "raw").glob("*.json"):
+        for expectation in json.loads(path.read_text())["expectations"]:
+            column = columns.get((path.stem, expectation["kwargs"].get("column")))
+            if column is None:
+                continue  # a pair of columns, or one derived for GX
+            if expectation["type"] == "expect_column_values_to_not_be_null" and column.required:
+                repeats.append((path.stem, column.name, "required"))
+            elif expectation["type"] != "expect_column_values_to_not_be_null" and (
+                column.kind in closed
+                or (column.kind == "deduction" and expectation["kwargs"].get("min_value") == 0)
+            ):
+                repeats.append((path.stem, column.name, column.kind))
+    assert not repeats, repeats
+
+
+def test_the_suites_catch_what_only_they_check(tmp_path):
+    """A period ending before it starts and a maximum under its minimum: rows the parser
+    accepts, each cell fine on its own, that only the suites' column pairs see."""
+    import datetime as dt
+    import shutil
+
+    import duckdb
+    from openpyxl import load_workbook
+
+    from pipelines.quality.gx_validate import validate_new_rows
+    from pipelines.store.ingest import ingest_folder
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    registry = raw / "Danh muc 2025.xlsx"
+    shutil.copy(ROOT / "raw" / "danh_muc" / "Danh muc thi dua 2025.xlsx", registry)
+    book = load_workbook(registry)
+    periods = book["KyBaoCao"]
+    assert periods["A7"].value == "2025-H1" and periods["D7"].value == dt.datetime(2025, 6, 30)
+    periods["C7"] = dt.datetime(2025, 7, 1)  # starts after it ends
+    measures = book["DanhMucChiTieu"]
+    assert measures["A8"].value == "CT02"
+    measures["F8"], measures["G8"] = 100, 50  # at least 100, at most 50
+    book.save(registry)
+
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        ingest_folder(raw, con, "t")
+        validate_new_rows(con, "t")
+        found = con.execute(
+            """select sheet, row_number, rule_code, message from quality.gx_issues
+               order by sheet, row_number"""
+        ).fetchall()
+    assert [(sheet, row, rule) for sheet, row, rule, _ in found] == [
+        ("DanhMucChiTieu", 8, "DUNG_OUT_OF_RANGE"),
+        ("KyBaoCao", 7, "DUNG_OUT_OF_RANGE"),
+    ]
+    assert "ngày kết thúc trước ngày bắt đầu" in found[1][3]

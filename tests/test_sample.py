@@ -2,8 +2,9 @@
 
 import hashlib
 
-from pipelines.lib.workbook import find_workbooks, parse_workbook
-from pipelines.sample.generator import DEFECTS, generate
+from pipelines.reading.workbook import find_workbooks, parse_workbook
+from pipelines.sample.city import DEFECTS
+from pipelines.sample.generator import generate
 
 
 def _digests(root):

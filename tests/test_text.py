@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from pipelines.lib.text import encode_tcvn3, encode_vni, fix_encoding, header_key, title_case_name
+from pipelines.core.text import encode_tcvn3, encode_vni, fix_encoding, header_key, title_case_name
 
 NAMES = [
     "Thành Đông",

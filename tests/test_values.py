@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from pipelines.lib.periods import period_code
-from pipelines.lib.values import parse_code, parse_date, parse_level, parse_number, parse_yes_no
+from pipelines.core.periods import period_code
+from pipelines.core.values import parse_code, parse_date, parse_level, parse_number, parse_yes_no
 
 
 @pytest.mark.parametrize(
@@ -156,7 +156,7 @@ def test_a_part_of_a_year_is_never_read_as_the_whole_year(text, code):
 def test_values_in_messages_are_shown_the_vietnamese_way():
     import numpy as np
 
-    from pipelines.lib.values import shown_value
+    from pipelines.core.values import shown_value
 
     assert shown_value(102.0) == "102"
     assert shown_value(74.5) == "74,5"

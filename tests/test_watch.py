@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import openpyxl
 
-from pipelines.lib.query import run_query
+from pipelines.store.query import run_query
 
 THIDUA = str(Path(sys.executable).with_name("thidua"))
 ROOT = Path(__file__).resolve().parents[1]
@@ -126,7 +126,7 @@ def test_ctrl_c_during_a_build_stops_the_watcher_and_keeps_the_published_warehou
 def test_a_stop_signal_is_seen_even_when_the_code_it_lands_in_swallows_it():
     """Dagster raises the signal as an exception in whatever runs; when dbt catches it as a
     node's error, the build must still count as stopped (a watcher once kept running)."""
-    from pipelines.refresh import _stop_signals_seen
+    from pipelines.cli.refresh import _stop_signals_seen
 
     previous = signal.signal(signal.SIGINT, lambda signum, frame: None)  # swallowed
     try:
@@ -165,7 +165,7 @@ class RecordingRefresher:
         self.raw, self.warehouse, self.builds = raw, warehouse, []
 
     def build(self, state):
-        from pipelines.refresh import Build
+        from pipelines.cli.refresh import Build
 
         self.builds.append(state)
         return Build(0.1, {}, self.warehouse.parent / "refresh.log")
@@ -174,7 +174,7 @@ class RecordingRefresher:
 def test_a_look_builds_only_a_settled_folder_and_looks_again_when_a_file_vanished(
     city, refreshed, tmp_path, monkeypatch
 ):
-    from pipelines import watch
+    from pipelines.cli import watch
 
     raw = tmp_path / "raw"
     raw.mkdir()

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from pipelines.lib.text import encode_tcvn3, encode_vni
-from pipelines.lib.workbook import find_workbooks, parse_workbook
+from pipelines.core.text import encode_tcvn3, encode_vni
+from pipelines.reading.workbook import find_workbooks, parse_workbook
 
 
 def _messy_unit_report(path: Path) -> Path:
@@ -296,7 +296,7 @@ def test_a_bound_in_a_percent_formatted_cell_is_read_in_the_measures_unit(tmp_pa
 
 
 def test_info_labels_as_offices_word_them():
-    from pipelines.lib.workbook import read_info
+    from pipelines.reading.workbook import read_info
 
     rows = [
         ["Mã số đơn vị:", None, "00127"],
@@ -540,7 +540,7 @@ def test_sub_criteria_keep_their_numbers_and_a_groups_heading_and_subtotal_are_n
 def test_a_comparison_written_in_the_plans_words_is_read():
     """ "trên 95%" is strictly greater, "từ … trở lên" and "đạt" greater or equal, "dưới"
     strictly less (DOMAIN.md); each is noted, and anything else is refused with the forms."""
-    from pipelines.lib.parse import _comparator
+    from pipelines.reading.cells import _comparator
 
     read = {
         typed: _comparator(typed, None).value
@@ -562,7 +562,7 @@ def test_a_comparison_written_in_the_plans_words_is_read():
 def test_an_initiatives_level_is_read_as_offices_write_it():
     """The eligibility rules compare the level with Cơ sở, Thành phố, Toàn quốc: "cấp
     thành phố" or "Tỉnh" typed by a ward must not fail a rule."""
-    from pipelines.lib.parse import _initiative_level
+    from pipelines.reading.cells import _initiative_level
 
     read = {
         typed: _initiative_level(typed, None).value
@@ -670,7 +670,8 @@ def test_a_ward_report_typed_entirely_in_a_legacy_encoding_reads_every_value(tmp
     VNI, "Có" included, reads exactly as the same report typed in Unicode."""
     import random
 
-    from pipelines.sample.generator import Mess, _proposals, build_city, write_unit_report
+    from pipelines.sample.city import build_city
+    from pipelines.sample.unit_reports import Mess, _proposals, write_unit_report
 
     ward = build_city(random.Random(2026), 12).wards[6]
     people = _proposals(random.Random(1), ward, 6, [])

@@ -1,4 +1,4 @@
-"""Deferred rows (pipelines/lib/xlsx_rows.py) give the workbook openpyxl would have written."""
+"""Deferred rows (pipelines/core/xlsx_rows.py) give the workbook openpyxl would have written."""
 
 import datetime as dt
 import decimal
@@ -13,8 +13,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.xml.functions import tostring
 
-from pipelines.lib.xlsx_out import write_table
-from pipelines.lib.xlsx_rows import DEFER_MIN_ROWS, StyleCache, restyle, save_workbook
+from pipelines.core.xlsx_out import write_table
+from pipelines.core.xlsx_rows import DEFER_MIN_ROWS, StyleCache, restyle, save_workbook
 
 GREEN = PatternFill("solid", fgColor="C6EFCE")
 WRAP = Alignment(wrap_text=True, vertical="top")

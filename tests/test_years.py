@@ -18,7 +18,8 @@ from openpyxl import load_workbook
 from portal_server import fetch, serving
 
 from pipelines.cli import main
-from pipelines.sample.generator import PRIOR_PERIODS, award_case_units, build_city
+from pipelines.sample.city import PRIOR_PERIODS, build_city
+from pipelines.sample.generator import award_case_units
 from pipelines.sample.prior_year import LATE_REPORT_DATE, reorganisation
 
 SEED = 7  # the session city's (conftest.py)
@@ -412,7 +413,7 @@ def test_publishing_freezes_the_announced_figures_and_lists_later_corrections(
 
 
 def test_a_registry_says_its_year_on_its_info_sheet_else_by_its_periods(city, tmp_path):
-    from pipelines.lib.workbook import parse_workbook
+    from pipelines.reading.workbook import parse_workbook
 
     source = city / "danh_muc" / "Danh muc thi dua 2026.xlsx"
     assert parse_workbook(source, city).info == {"year": 2026}

@@ -1,4 +1,4 @@
-{# Every raw table that holds sheet rows (one per contract sheet: pipelines/lib/specs.py). #}
+{# Every raw table that holds sheet rows (one per contract sheet: pipelines/reading/specs.py). #}
 {% macro sheet_tables() -%}
     {{ return(['registry_units', 'registry_blocks', 'registry_block_members',
         'registry_measures', 'registry_targets', 'registry_periods', 'registry_award_history',

@@ -9,9 +9,9 @@ from pathlib import Path
 import dagster as dg
 from pydantic import PrivateAttr
 
-from pipelines.lib.build_state import current_state, record_state
-from pipelines.lib.publish import building_copy, reports_building_path
-from pipelines.lib.warehouse import refresh_lock
+from pipelines.build.state import current_state, record_state
+from pipelines.store.publish import building_copy, reports_building_path
+from pipelines.store.warehouse import refresh_lock
 
 
 class RunFailed(Exception):

@@ -14,9 +14,9 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from pipelines.lib.reports import sender_feedback
 from pipelines.portal import auth, export, labels, lineage, pages
 from pipelines.portal.data import Snapshot, read_filters
+from pipelines.reports.period import sender_feedback
 
 HERE = Path(__file__).parent
 NO_BUILD = "Chưa có kho dữ liệu đã làm mới xong; hãy chạy `thidua refresh` rồi tải lại trang."
@@ -55,39 +55,89 @@ class SecurityHeaders:
 
 
 def create_app(warehouse: Path, token: str | None = None) -> ASGIApp:
-    snapshot = Snapshot(warehouse)
-    sessions, throttle = auth.Sessions(), auth.Throttle()
-    templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.filters["display"] = labels.display
-    templates.env.filters["number"] = labels.number
-    templates.env.filters["date"] = labels.date
-    templates.env.globals["nav"] = NAV
+    portal = Portal(warehouse, token)
+    app: ASGIApp = Starlette(
+        routes=portal.routes(),
+        exception_handlers={404: portal.not_found, 405: portal.not_found, Exception: portal.failed},
+    )
+    if token is not None:
+        app = auth.RequireToken(app, token, portal.sessions, portal.throttle)
+    return SecurityHeaders(app)
 
-    def render(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
-        context.setdefault("built_at", snapshot.built_at)
-        context.setdefault("login", token is not None)
-        return templates.TemplateResponse(request, name, context, status_code=status_code)
 
-    def problem(request: Request, message: str, status: int) -> HTMLResponse:
-        return render(request, "message.html", status, title="Không hiển thị được", message=message)
+class Portal:
+    """The pages over one published warehouse: each route a method, each page from pages/."""
 
-    def reading(handler):
+    def __init__(self, warehouse: Path, token: str | None) -> None:
+        self.snapshot, self.token = Snapshot(warehouse), token
+        self.sessions, self.throttle = auth.Sessions(), auth.Throttle()
+        self.templates = Jinja2Templates(directory=str(HERE / "templates"))
+        self.templates.env.filters["display"] = labels.display
+        self.templates.env.filters["number"] = labels.number
+        self.templates.env.filters["date"] = labels.date
+        self.templates.env.globals["nav"] = NAV
+
+    def routes(self) -> list:
+        page = self.with_filters
+        return [
+            Route("/", page(lambda request, cur, f: pages.overview(cur, f))),
+            Route("/chi-tieu", page(lambda request, cur, f: pages.indicators(cur, f))),
+            Route(
+                "/chi-tieu/{ward}",
+                page(lambda request, cur, f: pages.ward(cur, f, request.path_params["ward"])),
+            ),
+            Route("/khoi-thi-dua", page(lambda request, cur, f: pages.blocks(cur, f))),
+            Route("/khen-thuong", page(_awards)),
+            Route("/khen-thuong/lich-su", self.reading(self.history)),
+            Route("/chat-luong", page(_quality)),
+            Route("/chat-luong/phan-hoi/{sender}", self.reading(self.feedback)),
+            Route("/nguon-goc", self.reading(self.lineage_page)),
+            Route("/dang-nhap", self.login, methods=["GET", "POST"]),
+            Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+        ]
+
+    def render(
+        self, request: Request, name: str, status_code: int = 200, **context
+    ) -> HTMLResponse:
+        context.setdefault("built_at", self.snapshot.built_at)
+        context.setdefault("login", self.token is not None)
+        return self.templates.TemplateResponse(request, name, context, status_code=status_code)
+
+    def problem(self, request: Request, message: str, status: int) -> HTMLResponse:
+        return self.render(
+            request, "message.html", status, title="Không hiển thị được", message=message
+        )
+
+    def reading(self, handler):
         """Give a handler a cursor on the published build, or say there is none yet."""
 
         def endpoint(request: Request) -> Response:
             try:
-                cur = snapshot.cursor()
+                cur = self.snapshot.cursor()
             except (FileNotFoundError, duckdb.Error):
-                return problem(request, NO_BUILD, 503)
+                return self.problem(request, NO_BUILD, 503)
             try:
                 return handler(request, cur)
             except LookupError as error:  # a build with no reporting period yet
-                return problem(request, str(error), 503)
+                return self.problem(request, str(error), 503)
 
         return endpoint
 
-    def show(request: Request, page: pages.Page, filters=None) -> Response:
-        built = f"Dữ liệu của lần làm mới lúc {labels.date(snapshot.built_at)}"
+    def with_filters(self, build):
+        """A page with the period, block and ward filters; build returns None for not found."""
+
+        def handler(request: Request, cur) -> Response:
+            filters = read_filters(cur, dict(request.query_params))
+            page = build(request, cur, filters)
+            if page is None:
+                return self.problem(request, "Không tìm thấy nội dung này trong kho dữ liệu.", 404)
+            return self.show(request, page, filters)
+
+        return self.reading(handler)
+
+    def show(self, request: Request, page: pages.Page, filters=None) -> Response:
+        """The page, or its tables as the Excel or CSV download asked for (?format=)."""
+        built = f"Dữ liệu của lần làm mới lúc {labels.date(self.snapshot.built_at)}"
         fmt = request.query_params.get("format")
         # a download says which period it holds: ma_tran_chi_tieu_2026-H1.xlsx
         suffix = f"_{filters.period}" if filters else ""
@@ -108,116 +158,71 @@ def create_app(warehouse: Path, token: str | None = None) -> ASGIApp:
             if k not in ("period", "block", "ward", "format", "table")
         }
         base = here + "?" + "&".join(p for p in [query, _encode(extra)] if p)
-        return render(
+        return self.render(
             request, page.template, page=page, filters=filters, here=here, base=base, **page.context
         )
 
-    def with_filters(build):
-        """A page with the period, block and ward filters; build returns None for not found."""
-
-        def handler(request: Request, cur) -> Response:
-            filters = read_filters(cur, dict(request.query_params))
-            page = build(request, cur, filters)
-            if page is None:
-                return problem(request, "Không tìm thấy nội dung này trong kho dữ liệu.", 404)
-            return show(request, page, filters)
-
-        return reading(handler)
-
-    @reading
-    def history(request: Request, cur) -> Response:
+    def history(self, request: Request, cur) -> Response:
         args = request.query_params
-        return show(request, pages.history(cur, args.get("q", ""), args.get("key")))
+        return self.show(request, pages.history(cur, args.get("q", ""), args.get("key")))
 
-    @reading
-    def lineage_page(request: Request, cur) -> Response:
+    def lineage_page(self, request: Request, cur) -> Response:
         found = lineage.resolve(cur, dict(request.query_params))
         if found is None:
-            return problem(
+            return self.problem(
                 request, "Không tìm thấy số liệu này hoặc số liệu không có ô nguồn.", 404
             )
-        return render(request, "lineage.html", title="Nguồn gốc số liệu", lineage=found)
+        return self.render(request, "lineage.html", title="Nguồn gốc số liệu", lineage=found)
 
-    @reading
-    def feedback(request: Request, cur) -> Response:
+    def feedback(self, request: Request, cur) -> Response:
         filters = read_filters(cur, dict(request.query_params))
         found = sender_feedback(cur, filters.period, request.path_params["sender"], redact=True)
         if found is None:
-            return problem(request, "Đơn vị này không có báo cáo trong kỳ đã chọn.", 404)
+            return self.problem(request, "Đơn vị này không có báo cáo trong kỳ đã chọn.", 404)
         name, content = found
         return _download(content, name, XLSX)
 
-    async def login(request: Request) -> Response:
-        if token is None:
+    async def login(self, request: Request) -> Response:
+        if self.token is None:
             return RedirectResponse("/", 303)
         target = auth.safe_next(request.query_params.get("next"))
-        if request.method == "POST":
-            client = request.client.host if request.client else "?"
-            if wait := throttle.wait(client):
-                return problem(request, auth.too_many(wait), 429)
-            form = parse_qs((await _small_body(request)).decode("utf-8", "replace"))
-            target = auth.safe_next((form.get("next") or ["/"])[0])
-            if auth.password_matches(token, (form.get("password") or [""])[0]):
-                response = RedirectResponse(target, 303)
-                response.set_cookie(
-                    auth.COOKIE,
-                    sessions.issue(),
-                    max_age=sessions.lifetime,
-                    httponly=True,
-                    samesite="strict",
-                    secure=auth.is_https(request.scope),
-                )
-                return response
-            throttle.failed(client)
-            return render(request, "login.html", 401, title="Đăng nhập", next=target, failed=True)
-        return render(request, "login.html", title="Đăng nhập", next=target, failed=False)
+        if request.method != "POST":
+            return self.render(request, "login.html", title="Đăng nhập", next=target, failed=False)
+        client = request.client.host if request.client else "?"
+        if wait := self.throttle.wait(client):
+            return self.problem(request, auth.too_many(wait), 429)
+        form = parse_qs((await _small_body(request)).decode("utf-8", "replace"))
+        target = auth.safe_next((form.get("next") or ["/"])[0])
+        if not auth.password_matches(self.token, (form.get("password") or [""])[0]):
+            self.throttle.failed(client)
+            return self.render(
+                request, "login.html", 401, title="Đăng nhập", next=target, failed=True
+            )
+        response = RedirectResponse(target, 303)
+        response.set_cookie(
+            auth.COOKIE,
+            self.sessions.issue(),
+            max_age=self.sessions.lifetime,
+            httponly=True,
+            samesite="strict",
+            secure=auth.is_https(request.scope),
+        )
+        return response
 
-    routes = [
-        Route("/", with_filters(lambda request, cur, f: pages.overview(cur, f))),
-        Route("/chi-tieu", with_filters(lambda request, cur, f: pages.indicators(cur, f))),
-        Route(
-            "/chi-tieu/{ward}",
-            with_filters(lambda request, cur, f: pages.ward(cur, f, request.path_params["ward"])),
-        ),
-        Route("/khoi-thi-dua", with_filters(lambda request, cur, f: pages.blocks(cur, f))),
-        Route(
-            "/khen-thuong",
-            with_filters(
-                lambda request, cur, f: pages.awards(cur, f, request.query_params.get("status"))
-            ),
-        ),
-        Route("/khen-thuong/lich-su", history),
-        Route(
-            "/chat-luong",
-            with_filters(
-                lambda request, cur, f: pages.quality(
-                    cur,
-                    f,
-                    request.query_params.get("severity"),
-                    request.query_params.get("dimension"),
-                )
-            ),
-        ),
-        Route("/chat-luong/phan-hoi/{sender}", feedback),
-        Route("/nguon-goc", lineage_page),
-        Route("/dang-nhap", login, methods=["GET", "POST"]),
-        Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
-    ]
-
-    async def not_found(request: Request, exc: Exception) -> Response:
+    async def not_found(self, request: Request, exc: Exception) -> Response:
         status = getattr(exc, "status_code", 404)
         message = (
             "Không có trang này. Hãy chọn một mục trên thanh điều hướng."
             if status == 404
             else "Trang này không nhận yêu cầu kiểu này."
         )
-        return render(
+        return self.render(
             request, "message.html", status, title="Không tìm thấy trang", message=message
         )
 
-    async def failed(request: Request, exc: Exception) -> Response:
+    async def failed(self, request: Request, exc: Exception) -> Response:
         # a warehouse built by an older thidua lacks a column a page reads, for example
-        return render(
+        return self.render(
             request,
             "message.html",
             500,
@@ -226,12 +231,14 @@ def create_app(warehouse: Path, token: str | None = None) -> ASGIApp:
             " nếu vẫn lỗi, gửi nhật ký làm mới cho người quản trị.",
         )
 
-    app: ASGIApp = Starlette(
-        routes=routes, exception_handlers={404: not_found, 405: not_found, Exception: failed}
-    )
-    if token is not None:
-        app = auth.RequireToken(app, token, sessions, throttle)
-    return SecurityHeaders(app)
+
+def _awards(request: Request, cur, filters) -> pages.Page | None:
+    return pages.awards(cur, filters, request.query_params.get("status"))
+
+
+def _quality(request: Request, cur, filters) -> pages.Page | None:
+    args = request.query_params
+    return pages.quality(cur, filters, args.get("severity"), args.get("dimension"))
 
 
 async def _small_body(request: Request, limit: int = 4096) -> bytes:

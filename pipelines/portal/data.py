@@ -19,8 +19,8 @@ from urllib.parse import urlencode
 
 import duckdb
 
-from pipelines.lib.periods import period_year
-from pipelines.lib.values import vn_number
+from pipelines.core.periods import period_year
+from pipelines.core.values import vn_number
 
 _PARAMETER = re.compile(r"\$(\w+)")
 

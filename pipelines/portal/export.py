@@ -9,8 +9,8 @@ import io
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from pipelines.lib.values import vn_number
-from pipelines.lib.xlsx_out import BOLD, HEADER_FILL, safe_text
+from pipelines.core.values import vn_number
+from pipelines.core.xlsx_out import BOLD, HEADER_FILL, safe_text
 from pipelines.portal.data import Table
 from pipelines.portal.labels import export_value
 

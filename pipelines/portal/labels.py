@@ -6,8 +6,8 @@ import datetime as dt
 import math
 from typing import Any
 
-from pipelines.lib.issues import DIMENSION_LABELS, SEVERITY_LABELS
-from pipelines.lib.values import vn_number
+from pipelines.core.values import vn_number
+from pipelines.quality.rules import DIMENSION_LABELS, SEVERITY_LABELS
 
 STATUS = {
     "eligible": "Đủ điều kiện",

@@ -66,87 +66,100 @@ class Lineage:
 
 
 def resolve(cur: duckdb.DuckDBPyConnection, args: dict[str, str]) -> Lineage | None:
-    kind = args.get("kind")
-    if kind == "indicator":
-        found = rows(
-            cur,
-            """select ward_name, measure_code, measure_name, actual_value, source_file,
-                      source_sheet, source_row, source_cell
-               from marts.mart_indicator_results
-               where period_code = $period and ward_code = $ward and measure_code = $measure""",
-            {
-                "period": args.get("period"),
-                "ward": args.get("ward"),
-                "measure": args.get("measure"),
-            },
-        )
-        if not found or not found[0]["source_file"]:
-            return None
-        hit = found[0]
-        file = _file_by_path(cur, hit["source_file"])
-        figure = f"{hit['ward_name']}: {hit['measure_code']} {hit['measure_name']}"
-        return _with_cells(
-            cur,
-            kind,
-            Lineage(
-                figure,
-                hit["actual_value"],
-                file,
-                hit["source_sheet"],
-                hit["source_row"],
-                hit["source_cell"],
-            ),
-        )
-    if kind == "covenant":
-        found = rows(
-            cur,
-            """select unit_name, block_code, total_score, reported_total, source_file,
-                      source_sheet, source_row
-               from marts.mart_covenant_scores
-               where period_code = $period and block_code = $block and unit_code = $unit""",
-            {"period": args.get("period"), "block": args.get("block"), "unit": args.get("unit")},
-        )
-        if not found or not found[0]["source_file"]:
-            return None
-        hit = found[0]
-        file = _file_by_path(cur, hit["source_file"])
-        lineage = Lineage(
-            f"{hit['unit_name']}: tổng điểm trong khối {hit['block_code']}",
-            hit["total_score"],
+    """The figure a lineage link names (its kind and keys), with its source cells; None when
+    there is no such figure or it has no source."""
+    resolver = {"indicator": _indicator, "covenant": _covenant, "award": _award}.get(
+        args.get("kind", "")
+    )
+    return resolver(cur, args) if resolver else None
+
+
+def _indicator(cur: duckdb.DuckDBPyConnection, args: dict[str, str]) -> Lineage | None:
+    kind = "indicator"
+    found = rows(
+        cur,
+        """select ward_name, measure_code, measure_name, actual_value, source_file,
+                  source_sheet, source_row, source_cell
+           from marts.mart_indicator_results
+           where period_code = $period and ward_code = $ward and measure_code = $measure""",
+        {
+            "period": args.get("period"),
+            "ward": args.get("ward"),
+            "measure": args.get("measure"),
+        },
+    )
+    if not found or not found[0]["source_file"]:
+        return None
+    hit = found[0]
+    file = _file_by_path(cur, hit["source_file"])
+    figure = f"{hit['ward_name']}: {hit['measure_code']} {hit['measure_name']}"
+    return _with_cells(
+        cur,
+        kind,
+        Lineage(
+            figure,
+            hit["actual_value"],
             file,
             hit["source_sheet"],
             hit["source_row"],
-            None,
-            explanation=(
-                "Tổng điểm tính lại = tổng điểm các tiêu chí của đơn vị trong cùng tệp + điểm thưởng − "
-                "điểm trừ; tổng điểm khối báo cáo là ô được tô đậm dưới đây."
-            ),
-        )
-        return _with_cells(cur, kind, lineage)
-    if kind == "award":
-        try:
-            row_number = int(args.get("row", ""))
-        except ValueError:
-            return None
-        found = rows(
-            cur,
-            """select nominee_name, award_name, eligibility_status, source_file, source_sheet,
-                      source_row, file_hash
-               from marts.mart_award_proposals
-               where file_hash = $file and source_sheet = $sheet and source_row = $row""",
-            {"file": args.get("file"), "sheet": args.get("sheet"), "row": row_number},
-        )
-        if not found:
-            return None
-        hit = found[0]
-        file = _file_by_hash(cur, hit["file_hash"])
-        figure = f"Đề nghị khen thưởng: {hit['nominee_name']}"
-        return _with_cells(
-            cur,
-            kind,
-            Lineage(figure, hit["award_name"], file, hit["source_sheet"], hit["source_row"], None),
-        )
-    return None
+            hit["source_cell"],
+        ),
+    )
+
+
+def _covenant(cur: duckdb.DuckDBPyConnection, args: dict[str, str]) -> Lineage | None:
+    kind = "covenant"
+    found = rows(
+        cur,
+        """select unit_name, block_code, total_score, reported_total, source_file,
+                  source_sheet, source_row
+           from marts.mart_covenant_scores
+           where period_code = $period and block_code = $block and unit_code = $unit""",
+        {"period": args.get("period"), "block": args.get("block"), "unit": args.get("unit")},
+    )
+    if not found or not found[0]["source_file"]:
+        return None
+    hit = found[0]
+    file = _file_by_path(cur, hit["source_file"])
+    lineage = Lineage(
+        f"{hit['unit_name']}: tổng điểm trong khối {hit['block_code']}",
+        hit["total_score"],
+        file,
+        hit["source_sheet"],
+        hit["source_row"],
+        None,
+        explanation=(
+            "Tổng điểm tính lại = tổng điểm các tiêu chí của đơn vị trong cùng tệp + điểm thưởng − "
+            "điểm trừ; tổng điểm khối báo cáo là ô được tô đậm dưới đây."
+        ),
+    )
+    return _with_cells(cur, kind, lineage)
+
+
+def _award(cur: duckdb.DuckDBPyConnection, args: dict[str, str]) -> Lineage | None:
+    kind = "award"
+    try:
+        row_number = int(args.get("row", ""))
+    except ValueError:
+        return None
+    found = rows(
+        cur,
+        """select nominee_name, award_name, eligibility_status, source_file, source_sheet,
+                  source_row, file_hash
+           from marts.mart_award_proposals
+           where file_hash = $file and source_sheet = $sheet and source_row = $row""",
+        {"file": args.get("file"), "sheet": args.get("sheet"), "row": row_number},
+    )
+    if not found:
+        return None
+    hit = found[0]
+    file = _file_by_hash(cur, hit["file_hash"])
+    figure = f"Đề nghị khen thưởng: {hit['nominee_name']}"
+    return _with_cells(
+        cur,
+        kind,
+        Lineage(figure, hit["award_name"], file, hit["source_sheet"], hit["source_row"], None),
+    )
 
 
 def _file_by_path(cur: duckdb.DuckDBPyConnection, source_file: str) -> dict:

@@ -15,19 +15,18 @@ import random
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from pipelines.sample.block_reports import write_block_report
 from pipelines.sample.catalog import MEASURES
-from pipelines.sample.generator import (
+from pipelines.sample.city import (
     PRIOR_PERIODS,
     PRIOR_YEAR,
     City,
-    Mess,
     Unit,
     _assigned_target,
     ascii_name,
-    write_block_report,
-    write_registry,
-    write_unit_report,
 )
+from pipelines.sample.registry import write_registry
+from pipelines.sample.unit_reports import Mess, write_unit_report
 
 EFFECTIVE = dt.date(PRIOR_YEAR, 7, 1)
 # the annual report sent in March of the next year (Reorganisation.late)

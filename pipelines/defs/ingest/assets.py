@@ -4,8 +4,8 @@ import dagster as dg
 import duckdb
 
 from pipelines.defs.resources import Warehouse
-from pipelines.lib.ingest import ingest_folder
-from pipelines.lib.specs import KINDS
+from pipelines.reading.specs import KINDS
+from pipelines.store.ingest import ingest_folder
 
 RAW_TABLES = [
     "files",
@@ -69,7 +69,9 @@ def ingest_workbooks(context: dg.AssetExecutionContext, warehouse: Warehouse):
 
 refresh_job = dg.define_asset_job(
     "refresh",
-    # the reminder is the calendar's (defs/automation/calendar.py), for one period at a time
-    selection=dg.AssetSelection.all() - dg.AssetSelection.assets("submission_reminder"),
+    # the reminder is the calendar's (defs/automation/calendar.py), for one period at a time;
+    # the reports are partitioned by period: the `reports` job, run after this one
+    selection=dg.AssetSelection.all()
+    - dg.AssetSelection.assets("submission_reminder", "period_reports"),
     description="Đọc tệp mới, kiểm tra chất lượng, dựng các bảng báo cáo.",
 )

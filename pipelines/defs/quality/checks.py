@@ -11,8 +11,8 @@ import dagster as dg
 import duckdb
 
 from pipelines.defs.resources import Warehouse
-from pipelines.lib import gx_worker
-from pipelines.lib.gx_validate import suite_tables
+from pipelines.quality import gx_worker
+from pipelines.quality.gx_validate import suite_tables
 
 # Without these the marts cannot be computed at all.
 REGISTRY_TABLES = {"registry_measures", "registry_targets", "registry_units"}

@@ -8,10 +8,10 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, dbt_assets
 
+from pipelines.core import person_keys
 from pipelines.defs.resources import Warehouse
 from pipelines.defs.transform.in_process import dbt_build_in_process
 from pipelines.defs.transform.project import DBT_PROJECT, ensure_manifest
-from pipelines.lib import person_keys
 
 
 class ThiduaTranslator(DagsterDbtTranslator):

@@ -1,6 +1,6 @@
 """A dbt-duckdb plugin (dbt_project/profiles.yml) giving dbt's connections `person_key()`:
 HMAC of a personal number, or of a name with a birth date, under the installation's secret
-(pipelines/lib/person_keys.py). The secret stays in this process."""
+(pipelines/core/person_keys.py). The secret stays in this process."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from dbt.adapters.duckdb.plugins import BasePlugin
 from duckdb import DuckDBPyConnection
 
-from pipelines.lib import person_keys
+from pipelines.core import person_keys
 
 
 class Plugin(BasePlugin):

@@ -1,0 +1,3 @@
+from pipelines.cli.commands import entry
+
+entry()
