@@ -60,7 +60,7 @@ def rotate(path: Path) -> None:
 
 def fingerprint(path: Path) -> str:
     """Which secret built a warehouse, without revealing it: a changed secret means a
-    build (build_state.py) even when no file changed."""
+    build (build/state.py) even when no file changed."""
     return hashlib.sha256(b"thidua-key-fingerprint\0" + load_or_create(path)).hexdigest()[:16]
 
 

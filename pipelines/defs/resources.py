@@ -44,7 +44,7 @@ class Warehouse(dg.ConfigurableResource):
         try:
             stack.enter_context(refresh_lock(published))
             # what the build is made from, recorded in it: a refresh or the raw-folder
-            # sensor that finds it unchanged has nothing to do (build_state.is_unchanged)
+            # sensor that finds it unchanged has nothing to do (state.is_unchanged)
             # (only the whole refresh job: a reminder's run reads no new file)
             if context.dagster_run.job_name == "refresh":
                 self._state = current_state(self.raw_path(), published)

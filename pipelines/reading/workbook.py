@@ -76,7 +76,7 @@ def find_workbooks(root: Path) -> list[Path]:
 
 
 # A refresh hashes every workbook twice in one process: to decide whether anything
-# changed (build_state) and to find new files (ingest). The second time is free.
+# changed (build/state.py) and to find new files (ingest). The second time is free.
 _HASHES: dict[tuple[str, int, int], str] = {}
 
 
