@@ -11,8 +11,8 @@ from pipelines.core.periods import period_code, period_year
 from pipelines.core.text import clean_text, header_key
 from pipelines.core.values import parse_code, parse_date
 from pipelines.quality.rules import Issue
+from pipelines.reading.headers import HEADER_SEARCH_ROWS, find_header
 from pipelines.reading.reader import SheetTooLarge, Workbook
-from pipelines.reading.rows import HEADER_SEARCH_ROWS, find_header
 from pipelines.reading.specs import INFO_LABELS, PROPOSALS_ONLY, READ_KINDS, UNIT_KINDS
 
 if TYPE_CHECKING:

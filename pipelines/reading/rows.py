@@ -16,7 +16,6 @@ from pipelines.core.values import is_blank, parse_code, shown_value
 from pipelines.quality.rules import Issue
 from pipelines.reading.cells import EncodingState
 from pipelines.reading.headers import (
-    HEADER_SEARCH_ROWS,
     criterion_columns,
     find_header,
     gender_split,
@@ -31,8 +30,6 @@ from pipelines.reading.reader import column_letter
 from pipelines.reading.record import convert_row, criterion_scores, honorific, person_nominee
 from pipelines.reading.specs import SheetSpec
 from pipelines.reading.table import BrokenCells, Layout, Table, cell
-
-__all__ = ["HEADER_SEARCH_ROWS", "EncodingState", "Table", "find_header", "read_table"]
 
 _SIGNATURE_STARTS = (
     "nguoi lap",
@@ -71,14 +68,19 @@ def read_table(
         table.issues.append(Issue("DU_HEADER_NOT_FOUND", message, sheet=sheet_name))
         return table
     table.found = True
-    layout = _layout(rows, header, spec, table, year)
-    layout.percent_cells, layout.state, layout.broken = percent_cells, state, BrokenCells(broken)
+    reading = (percent_cells, state, BrokenCells(broken))
+    layout = _layout(rows, header, spec, table, year, reading)
     _read_rows(rows, layout, table)
     return table
 
 
 def _layout(
-    rows: list[list[Any]], header: tuple[int, dict[str, int]], spec: SheetSpec, table: Table, year
+    rows: list[list[Any]],
+    header: tuple[int, dict[str, int]],
+    spec: SheetSpec,
+    table: Table,
+    year: int | None,
+    reading: tuple[set[tuple[int, int]], EncodingState, BrokenCells],
 ) -> Layout:
     """The header's columns, what is missing or only near an accepted header (said once
     each), and the first row of data."""
@@ -101,8 +103,7 @@ def _layout(
         start += 1
     missing = missing or bool(spec.criterion_columns and not criteria)
     return Layout(
-        spec, sheet, mapping, labels, implied, criteria, split, start, missing,
-        set(), EncodingState(), BrokenCells(None),
+        spec, sheet, mapping, labels, implied, criteria, split, start, missing, *reading
     )  # fmt: skip
 
 

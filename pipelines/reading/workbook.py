@@ -15,6 +15,7 @@ from pipelines.core.periods import period_year
 from pipelines.core.text import decode_legacy, workbook_encoding
 from pipelines.core.values import parse_date, vn_number
 from pipelines.quality.rules import ERROR, RULES, Issue
+from pipelines.reading.cells import EncodingState
 from pipelines.reading.discover import (
     ARCHIVES,
     OTHER_SPREADSHEETS,
@@ -30,11 +31,7 @@ from pipelines.reading.identity import (
     registry_year,
 )
 from pipelines.reading.reader import SheetTooLarge, UnreadableWorkbook, Workbook
-from pipelines.reading.rows import (
-    EncodingState,
-    Table,
-    read_table,
-)
+from pipelines.reading.rows import read_table
 from pipelines.reading.specs import (
     INFO_SHEET,
     KIND_LABELS,
@@ -44,6 +41,7 @@ from pipelines.reading.specs import (
     is_plain_sheet_name,
     sheet_key,
 )
+from pipelines.reading.table import Table
 
 REGISTRY_SENDER = "BAN_TDKT"
 INFO_SHEET_KEY = sheet_key(INFO_SHEET)

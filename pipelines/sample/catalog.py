@@ -1,8 +1,7 @@
-"""Reference content of the sample city: the ward plan's measures and Vietnamese names."""
+"""Reference content of the sample city: Vietnamese names, positions, criteria, awards
+(the ward plan's measures are core/indicators.py)."""
 
 from __future__ import annotations
-
-from pipelines.core.indicators import MEASURES  # noqa: F401  (the sample reports these)
 
 GROUPS = {
     "I": "I. Chỉ tiêu kinh tế",

@@ -6,9 +6,9 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from pipelines.core.indicators import MEASURES
 from pipelines.core.text import fold
 from pipelines.sample.catalog import (
-    MEASURES,
     WARD_NAMES,
 )
 

@@ -15,8 +15,8 @@ import random
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from pipelines.core.indicators import MEASURES
 from pipelines.sample.block_reports import write_block_report
-from pipelines.sample.catalog import MEASURES
 from pipelines.sample.city import (
     PRIOR_PERIODS,
     PRIOR_YEAR,

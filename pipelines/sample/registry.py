@@ -7,13 +7,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from pipelines.core.indicators import MEASURES
 from pipelines.core.xlsx_out import (
     national_heading,
     save_deterministic,
     write_table,
-)
-from pipelines.sample.catalog import (
-    MEASURES,
 )
 from pipelines.sample.city import (
     CITY,

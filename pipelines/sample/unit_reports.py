@@ -10,6 +10,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from pipelines.core.indicators import MEASURES
 from pipelines.core.text import encode_tcvn3, encode_vni
 from pipelines.core.xlsx_out import (
     national_heading,
@@ -22,7 +23,6 @@ from pipelines.sample.catalog import (
     GIVEN_FEMALE,
     GIVEN_MALE,
     GROUPS,
-    MEASURES,
     MIDDLE_FEMALE,
     MIDDLE_MALE,
     POSITIONS,
